@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**', 'test/**', '.ci/**'],
+    files: ['scripts/**', 'bench/**', 'test/**', '.ci/**', 'src/cli/**'],
     rules: { 'no-console': 'off' },
   },
 );

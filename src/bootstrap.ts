@@ -11,6 +11,8 @@ import { DatabaseService } from './database/database.service.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { migrate } from './database/migrator.js';
 import { createLogger } from './logging/logger.js';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
+import { UsersService } from './users/users.service.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -18,6 +20,8 @@ export interface RunningApp {
   logger: Logger;
   database: DatabaseService;
   embeddedDatabase: boolean;
+  /** Set on the first start against an empty embedded database. */
+  demo?: { email: string; apiKey: string; credits: number };
   /** Stops accepting, waits for in-flight requests (bounded by SHUTDOWN_GRACE_MS), closes pools and servers. */
   close(): Promise<void>;
 }
@@ -67,6 +71,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     app.useLogger(app.get(PinoNestLogger));
     app.disable('x-powered-by');
     app.useBodyParser('json', { limit: '1mb' });
+    app.useGlobalFilters(new HttpExceptionFilter());
+    const demo =
+      stopEmbedded && config.NODE_ENV !== 'production' ? await createDemoUser(app, config) : undefined;
 
     await app.listen(config.PORT, config.HOST);
     const server = app.getHttpServer() as Server;
@@ -91,9 +98,27 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
         }
       })());
 
-    return { app, url, logger, database, embeddedDatabase: Boolean(stopEmbedded), close };
+    return { app, url, logger, database, embeddedDatabase: Boolean(stopEmbedded), demo, close };
   } catch (err) {
     await database.close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * First start against an empty embedded database: a demo user with some credits, so a newcomer can connect an MCP
+ * client at once. Never in production, never against a configured DATABASE_URL.
+ */
+async function createDemoUser(app: NestExpressApplication, config: AppConfig) {
+  const users = app.get(UsersService);
+  if ((await users.count()) > 0) return undefined;
+  const email = 'demo@bland-mcp.local';
+  const { apiKey } = await users.create({
+    email,
+    displayName: 'Demo user',
+    credits: config.DEMO_USER_CREDITS,
+    withApiKey: true,
+    actor: 'first-start',
+  });
+  return { email, apiKey: apiKey!, credits: config.DEMO_USER_CREDITS };
 }

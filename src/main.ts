@@ -21,6 +21,14 @@ async function main(): Promise<void> {
     { url: running.url, embeddedDatabase: running.embeddedDatabase },
     `bland-mcp listening on ${running.url}`,
   );
+  if (running.demo) {
+    // Written straight to stdout, once: the logger would (rightly) redact the key.
+    process.stdout.write(
+      `\n  First start: created the demo user ${running.demo.email} with ${running.demo.credits} credits.\n` +
+        `  Its API key (shown only now):  ${running.demo.apiKey}\n` +
+        `  MCP endpoint: ${running.url}/mcp   (header  Authorization: Bearer <key>)\n\n`,
+    );
+  }
 
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -55,11 +55,43 @@ export const EnvSchema = z.object({
   // Must exceed the ALB idle timeout (60 s) so the ALB, not Node, closes idle keep-alive connections.
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 1_000, 600_000),
   HTTP_HEADERS_TIMEOUT_MS: int(66_000, 1_000, 600_000),
+
+  // ---- Credits (the money rule: see src/credits/pricing.ts) -------------------------------------------------------
+  CREDITS_PER_MINUTE: z.coerce.number().positive().max(1_000_000).default(12),
+  CREDITS_MINIMUM_CHARGE: int(1, 0, 1_000_000),
+  DEFAULT_MAX_DURATION_MINUTES: int(10, 1, 240),
+  MAX_CALL_DURATION_MINUTES: int(30, 1, 240),
+  // Credits given to the demo user created on the first start against an empty embedded database.
+  DEMO_USER_CREDITS: int(1_000, 0, 1_000_000_000),
+
+  // ---- Sheets: Google Sheets call log (src/sheets) ---------------------------------------------------------------
+  // Unset: Sheets logging is off and readiness reports it disabled (calls still queue in the outbox for later).
+  GOOGLE_SHEETS_SPREADSHEET_ID: optionalString,
+  // The service-account key: its JSON text, or a path to the key file. Its token_uri is honoured.
+  GOOGLE_SERVICE_ACCOUNT_JSON: optionalString,
+  // A bare origin: the generated Google client keeps only the origin of its rootUrl and drops any path.
+  GOOGLE_SHEETS_API_URL: optionalUrl.refine((v) => v === undefined || new URL(v).pathname === '/', {
+    error: 'expected a bare origin such as https://sheets.googleapis.com (a path would be ignored)',
+  }),
+  GOOGLE_SHEETS_TAB: z.string().trim().min(1).max(100).default('Calls'),
+  // Shared by every instance (state in Postgres). Google allows 60 writes/min per user, and a service account is
+  // one user: the bucket shapes bursts, the per-minute cap keeps the fleet under Google's quota.
+  SHEETS_RATE_PER_SECOND: z.coerce.number().positive().max(1_000).default(5),
+  SHEETS_BURST: int(50, 1, 10_000),
+  SHEETS_WRITES_PER_MINUTE: int(60, 1, 10_000),
+  SHEETS_DRAIN_INTERVAL_MS: int(2_000, 100, 600_000),
+  // Calls per drain batch: new ones go in one values.append, changed ones in one values.batchUpdate.
+  SHEETS_BATCH_SIZE: int(500, 1, 5_000),
+  // Failed attempts (5xx, network) before a change is parked as a dead letter.
+  SHEETS_MAX_ATTEMPTS: int(10, 1, 1_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
 /** Variables whose values are secrets: never printed, and redacted from logs. */
-export const SECRET_VARIABLES = ['DATABASE_URL'] as const satisfies readonly (keyof Env)[];
+export const SECRET_VARIABLES = [
+  'DATABASE_URL',
+  'GOOGLE_SERVICE_ACCOUNT_JSON',
+] as const satisfies readonly (keyof Env)[];
 
 export { bool, int, list, optionalString, optionalUrl };

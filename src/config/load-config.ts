@@ -20,6 +20,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Env {
         `HTTP_HEADERS_TIMEOUT_MS: must be greater than HTTP_KEEP_ALIVE_TIMEOUT_MS (${env.HTTP_KEEP_ALIVE_TIMEOUT_MS})`,
       ]);
     }
+    if (env.DEFAULT_MAX_DURATION_MINUTES > env.MAX_CALL_DURATION_MINUTES) {
+      throw new ConfigError([
+        `DEFAULT_MAX_DURATION_MINUTES: must not exceed MAX_CALL_DURATION_MINUTES (${env.MAX_CALL_DURATION_MINUTES})`,
+      ]);
+    }
     return env;
   }
   const secret = new Set<string>(SECRET_VARIABLES);

@@ -1,7 +1,13 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 
-export type Queryable = Pick<pg.PoolClient, 'query'>;
+/** Anything that runs a parameterised query: the service itself or a transaction's client. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
 
 /**
  * The one Postgres pool. Repositories call `query` for single statements and `transaction` for multi-statement
@@ -9,7 +15,7 @@ export type Queryable = Pick<pg.PoolClient, 'query'>;
  * statements), so Supabase's transaction pooler works: every table is schema-qualified (bland_mcp.*) instead.
  */
 @Injectable()
-export class DatabaseService implements OnApplicationShutdown {
+export class DatabaseService implements OnApplicationShutdown, Queryable {
   private readonly logger = new Logger(DatabaseService.name);
   readonly pool: pg.Pool;
   private closed = false;

@@ -31,6 +31,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The port of a live postmaster for `databaseDir` (from postmaster.pid), if one is running. */
+async function runningServerPort(databaseDir: string): Promise<number | undefined> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const [pidLine, , , portLine] = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(pidLine);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined; // stale pid file: Postgres cleans it up on start
+  }
+  const port = Number(portLine);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
 async function loadOrCreateCredentials(file: string): Promise<Credentials> {
   if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
   const credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
@@ -56,6 +71,15 @@ export async function startEmbeddedPostgres(
   // As root, Postgres runs as a separate system user, which must be able to reach its data directory.
   if (asRoot) await chmod(root, 0o755);
   const credentials = await loadOrCreateCredentials(path.join(root, 'postgres-credentials.json'));
+  // Another process (the server, while the admin CLI runs) may already serve this data directory: use it.
+  const running = await runningServerPort(databaseDir);
+  if (running) {
+    return {
+      url: `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${running}/${database}`,
+      stop: async () => undefined,
+      start: async () => undefined,
+    };
+  }
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir,

@@ -4,8 +4,15 @@ import path from 'node:path';
 
 export function ensureBuilt() {
   const root = path.resolve(import.meta.dirname, '../..');
-  execFileSync(process.execPath, [path.join(root, 'scripts/build-if-needed.mjs')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  try {
+    execFileSync(process.execPath, [path.join(root, 'scripts/build-if-needed.mjs')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } catch {
+    // tsc still emits JavaScript when it finds type errors; `npm run typecheck` is the gate that reports them.
+    console.warn(
+      '\n[tests] the TypeScript build reported errors; spawned-process tests use what it emitted\n',
+    );
+  }
 }

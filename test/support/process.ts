@@ -14,6 +14,14 @@ export interface Spawned {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
+const live = new Set<ChildProcess>();
+
+/** Kills every process a test spawned that is still running (use in afterEach/afterAll). */
+export function killSpawned(): void {
+  for (const child of live) child.kill('SIGKILL');
+  live.clear();
+}
+
 /** Runs a compiled entry point (e.g. dist/main.js) with a clean, explicit environment. */
 export function spawnNode(
   script: string,
@@ -25,6 +33,8 @@ export function spawnNode(
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();

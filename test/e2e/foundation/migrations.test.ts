@@ -1,14 +1,17 @@
 import pg from 'pg';
 import { readMigrations } from '../../../src/database/migrator.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { spawnNode } from '../../support/process.js';
+import { killSpawned, spawnNode } from '../../support/process.js';
 
 describe('npm run db:migrate (dist/database/migrate.cli.js)', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase({ migrated: false });
   });
-  afterAll(() => t.drop());
+  afterAll(async () => {
+    killSpawned();
+    await t.drop();
+  });
 
   it('is safe when two processes migrate an empty database at once, and idempotent afterwards', async () => {
     const files = await readMigrations();

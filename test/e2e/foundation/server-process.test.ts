@@ -1,12 +1,18 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { spawnNode } from '../../support/process.js';
+import { killSpawned, spawnNode } from '../../support/process.js';
 
 describe('the server process (dist/main.js)', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
   });
-  afterAll(() => t.drop());
+  afterAll(async () => {
+    killSpawned();
+    await t.drop();
+  });
 
   it('exits non-zero before listening when the configuration is bad, naming every bad variable', async () => {
     const run = spawnNode('dist/main.js', { PORT: '-1', LOG_LEVEL: 'chatty', DATABASE_URL: 'nope:secret' });
@@ -33,4 +39,27 @@ describe('the server process (dist/main.js)', () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toMatch(/shutdown complete/);
   });
+
+  it('with no configuration at all: embedded Postgres, ready, and a demo user whose key is printed once', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bmcp-first-start-'));
+    const first = spawnNode('dist/main.js', { PORT: '0', DATA_DIR: dataDir });
+    const [, url] = (await first.waitFor(/listening on (http:\/\/[\d.:]+)/, 60_000)) as unknown as [
+      string,
+      string,
+    ];
+    const [, key] = (await first.waitFor(/API key \(shown only now\):\s+(bmcp_live_\w+)/)) as unknown as [
+      string,
+      string,
+    ];
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.stdout().split(key).length - 1).toBe(1); // printed once, never logged
+
+    const second = spawnNode('dist/main.js', { PORT: '0', DATA_DIR: dataDir });
+    await second.waitFor(/listening on/, 60_000);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(second.stdout()).not.toMatch(/bmcp_live_/);
+  }, 120_000);
 });
