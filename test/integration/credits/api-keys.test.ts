@@ -75,7 +75,7 @@ describe('API keys on real Postgres', () => {
     const { rows } = await t.db.query(`SELECT last_used_at FROM bland_mcp.api_keys WHERE last4 = $1`, [
       apiKey!.slice(-4),
     ]);
-    expect(rows[0].last_used_at).not.toBeNull();
+    expect(rows[0]!.last_used_at).not.toBeNull();
     const after = await t.db.query(`SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'api_keys'`);
     // pg_stat counters are updated asynchronously; the point is that 20 uses did not cost 20 writes.
     expect(Number(after.rows[0]?.n_tup_upd ?? 0) - Number(before.rows[0]?.n_tup_upd ?? 0)).toBeLessThan(5);

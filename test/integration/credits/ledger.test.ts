@@ -39,7 +39,7 @@ describe('CreditsService on real Postgres', () => {
       `SELECT count(*)::int AS n FROM bland_mcp.ledger_entries WHERE user_id = $1 AND kind = 'hold'`,
       [user.id],
     );
-    expect(rows[0].n).toBe(100);
+    expect(rows[0]!.n).toBe(100);
   });
 
   it('refuses a hold it cannot afford with a message that says what is needed and what is available', async () => {
