@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { CallsModule } from './calls/calls.module.js';
 import { CreditsModule } from './credits/credits.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseService } from './database/database.service.js';
@@ -27,6 +28,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         CreditsModule,
+        CallsModule,
       ],
     };
   }

@@ -7,12 +7,14 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { SECRET_VARIABLES } from './config/env.schema.js';
 import { DatabaseService } from './database/database.service.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { migrate } from './database/migrator.js';
 import { createLogger } from './logging/logger.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { UsersService } from './users/users.service.js';
+import { PublicUrlService } from './calls/public-url.service.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -33,7 +35,7 @@ export interface StartOptions {
 
 /** Values that must never appear in a log line. */
 export function configSecrets(config: AppConfig): (string | undefined)[] {
-  return [config.DATABASE_URL];
+  return SECRET_VARIABLES.map((name) => config[name]);
 }
 
 /** Builds and starts the whole application: logger, database (embedded when unconfigured), migrations, HTTP. */
@@ -77,13 +79,14 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
 
     await app.listen(config.PORT, config.HOST);
     const server = app.getHttpServer() as Server;
-    // Above the ALB idle timeout (60 s): the load balancer, not Node, closes idle keep-alive connections,
+    // Above the ALB idle timeout (120 s): the load balancer, not Node, closes idle keep-alive connections,
     // so it never sends a request on a socket Node is closing (which surfaces as sporadic 502s).
     server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
     server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+    app.get(PublicUrlService).setListeningUrl(url);
 
     let closing: Promise<void> | undefined;
     const close = () =>

@@ -52,9 +52,9 @@ export const EnvSchema = z.object({
   GIT_SHA: optionalString,
   BUILT_AT: optionalString,
   SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
-  // Must exceed the ALB idle timeout (60 s) so the ALB, not Node, closes idle keep-alive connections.
-  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 1_000, 600_000),
-  HTTP_HEADERS_TIMEOUT_MS: int(66_000, 1_000, 600_000),
+  // Must exceed the ALB idle timeout (120 s, terraform/modules/alb) so the ALB, not Node, closes idle keep-alive connections.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(125_000, 1_000, 600_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(126_000, 1_000, 600_000),
 
   // ---- Credits (the money rule: see src/credits/pricing.ts) -------------------------------------------------------
   CREDITS_PER_MINUTE: z.coerce.number().positive().max(1_000_000).default(12),
@@ -63,6 +63,30 @@ export const EnvSchema = z.object({
   MAX_CALL_DURATION_MINUTES: int(30, 1, 240),
   // Credits given to the demo user created on the first start against an empty embedded database.
   DEMO_USER_CREDITS: int(1_000, 0, 1_000_000_000),
+
+  // ---- Calls: Bland.AI (src/calls) ----------------------------------------------------------------------------------
+  // Unset: the built-in Bland simulator answers instead (no phone rings; every result says simulated: true).
+  BLAND_API_KEY: optionalString,
+  BLAND_API_URL: optionalUrl.default('https://api.bland.ai'),
+  // Verifies X-Webhook-Signature on POST /webhooks/bland. Unset with a real key: webhooks are refused (the poller
+  // still reconciles every call); with the simulator a random secret is generated.
+  BLAND_WEBHOOK_SECRET: optionalString,
+  // For calls from your own Twilio numbers (BYOT), sent as Bland's encrypted_key header.
+  BLAND_ENCRYPTED_KEY: optionalString,
+  BLAND_TIMEOUT_MS: int(15_000, 1_000, 120_000),
+  // Comma-separated ISO 3166 country codes that may be dialled (e.g. US,CA,GB). Empty: any country.
+  CALL_ALLOWED_COUNTRIES: list.pipe(
+    z.array(
+      z.string().regex(/^[A-Za-z]{2}$/, 'expected two-letter ISO country codes, comma-separated (US,CA)'),
+    ),
+  ),
+  MAX_CONCURRENT_CALLS_PER_USER: int(3, 1, 1_000),
+  MAX_CALLS_PER_HOUR_PER_USER: int(30, 1, 100_000),
+  // A call whose dispatch outcome is unknown (timeout) and that Bland never shows is failed after this long.
+  DISPATCH_UNKNOWN_GRACE_SECONDS: int(300, 10, 86_400),
+  // Simulator knobs (only without BLAND_API_KEY): a seed for reproducible calls; <1 makes calls run faster.
+  BLAND_SIMULATOR_SEED: int(42, 0, 2 ** 31 - 1),
+  BLAND_SIMULATOR_TIME_SCALE: z.coerce.number().positive().max(10).default(1),
 
   // ---- Sheets: Google Sheets call log (src/sheets) ---------------------------------------------------------------
   // Unset: Sheets logging is off and readiness reports it disabled (calls still queue in the outbox for later).
@@ -91,6 +115,9 @@ export type Env = z.infer<typeof EnvSchema>;
 /** Variables whose values are secrets: never printed, and redacted from logs. */
 export const SECRET_VARIABLES = [
   'DATABASE_URL',
+  'BLAND_API_KEY',
+  'BLAND_WEBHOOK_SECRET',
+  'BLAND_ENCRYPTED_KEY',
   'GOOGLE_SERVICE_ACCOUNT_JSON',
 ] as const satisfies readonly (keyof Env)[];
 

@@ -50,8 +50,8 @@ export class CreditsRepository {
     await tx.query('INSERT INTO bland_mcp.credit_accounts (user_id) VALUES ($1)', [userId]);
   }
 
-  async account(userId: string): Promise<AccountRow | undefined> {
-    const { rows } = await this.db.query(
+  async account(userId: string, tx?: pg.PoolClient): Promise<AccountRow | undefined> {
+    const { rows } = await ((tx ?? this.db) as Queryable).query(
       'SELECT balance, held FROM bland_mcp.credit_accounts WHERE user_id = $1',
       [userId],
     );
@@ -88,8 +88,9 @@ export class CreditsRepository {
     callId: string,
     amount: number,
     actor: string,
+    tx?: pg.PoolClient,
   ): Promise<LedgerEntry | undefined> {
-    const { rows } = await this.db.query(
+    const { rows } = await ((tx ?? this.db) as Queryable).query(
       `WITH account AS (
          UPDATE bland_mcp.credit_accounts SET held = held + $3, updated_at = now()
           WHERE user_id = $1 AND balance - held >= $3
@@ -120,13 +121,14 @@ export class CreditsRepository {
     callId: string,
     actor: string,
     decide: (held: number) => number,
+    outerTx?: pg.PoolClient,
   ): Promise<{ outcome: 'settled' | 'already_settled' | 'no_hold'; charged: number; released: number }> {
-    return this.db.transaction(async (tx) => {
+    const run = async (tx: pg.PoolClient) => {
       const { rows: holds } = await tx.query(
         `SELECT user_id, amount FROM bland_mcp.ledger_entries WHERE call_id = $1 AND kind = 'hold'`,
         [callId],
       );
-      if (!holds[0]) return { outcome: 'no_hold', charged: 0, released: 0 };
+      if (!holds[0]) return { outcome: 'no_hold' as const, charged: 0, released: 0 };
       const userId = holds[0].user_id as string;
       const held = Number(holds[0].amount);
       await tx.query('SELECT 1 FROM bland_mcp.credit_accounts WHERE user_id = $1 FOR UPDATE', [userId]);
@@ -136,7 +138,7 @@ export class CreditsRepository {
       );
       if (done.length > 0) {
         const charged = Number(done.find((d) => d.kind === 'capture')?.amount ?? 0);
-        return { outcome: 'already_settled', charged, released: held - charged };
+        return { outcome: 'already_settled' as const, charged, released: held - charged };
       }
       const charge = Math.max(0, Math.min(held, decide(held)));
       const { rows: after } = await tx.query(
@@ -158,8 +160,18 @@ export class CreditsRepository {
          VALUES ($1, 'release', $2, $3, $4, $5, $6)`,
         [userId, held - charge, callId, actor, balance, heldAfter],
       );
-      return { outcome: 'settled', charged: charge, released: held - charge };
-    });
+      return { outcome: 'settled' as const, charged: charge, released: held - charge };
+    };
+    return outerTx ? run(outerTx) : this.db.transaction(run);
+  }
+
+  /** Locks the account row: placing a call serialises per user on it (limits are checked under the lock). */
+  async lockAccount(tx: pg.PoolClient, userId: string): Promise<boolean> {
+    const { rowCount } = await tx.query(
+      'SELECT 1 FROM bland_mcp.credit_accounts WHERE user_id = $1 FOR UPDATE',
+      [userId],
+    );
+    return rowCount === 1;
   }
 
   /** Gives back up to the captured amount for a call, once. */

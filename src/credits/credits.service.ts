@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError, isCheckViolation, isUniqueViolation } from '../common/errors/app-error.js';
 import { CreditsRepository, type LedgerEntry } from './credits.repository.js';
@@ -48,19 +49,25 @@ export class CreditsService {
    * Holds `amount` credits for `callId`. Idempotent: holding again for the same call returns the current balance.
    * Throws CREDITS.INSUFFICIENT when `balance - held` is below `amount`.
    */
-  async hold(userId: string, callId: string, amount: number, actor = 'system'): Promise<Balance> {
+  async hold(
+    userId: string,
+    callId: string,
+    amount: number,
+    actor = 'system',
+    tx?: pg.PoolClient,
+  ): Promise<Balance> {
     if (!Number.isInteger(amount) || amount <= 0)
       throw new Error(`hold amount must be a positive integer: ${amount}`);
     let entry: LedgerEntry | undefined;
     try {
-      entry = await this.repo.hold(userId, callId, amount, actor);
+      entry = await this.repo.hold(userId, callId, amount, actor, tx);
     } catch (err) {
       if (!isUniqueViolation(err)) throw err; // a concurrent hold for the same call won: same as already held
     }
     if (entry) return toBalance(entry.balanceAfter, entry.heldAfter);
     const existing = (await this.repo.entriesForCall(callId)).find((e) => e.kind === 'hold');
     if (existing && existing.userId === userId) return this.balance(userId);
-    const current = await this.balance(userId);
+    const current = tx ? await this.balanceIn(tx, userId) : await this.balance(userId);
     throw new AppError(
       'insufficient_credits',
       'CREDITS.INSUFFICIENT',
@@ -72,13 +79,25 @@ export class CreditsService {
   }
 
   /** Settles a finished call of `seconds`: charges per the money rule (≤ the hold), releases the rest. Once. */
-  settle(callId: string, seconds: number, actor = 'system'): Promise<SettleResult> {
-    return this.repo.settle(callId, actor, (held) => chargeFor(seconds, held, this.pricing));
+  settle(callId: string, seconds: number, actor = 'system', tx?: pg.PoolClient): Promise<SettleResult> {
+    return this.repo.settle(callId, actor, (held) => chargeFor(seconds, held, this.pricing), tx);
   }
 
   /** Releases the whole hold (the call cost nothing, e.g. Bland rejected it). Once. */
-  release(callId: string, actor = 'system'): Promise<SettleResult> {
-    return this.repo.settle(callId, actor, () => 0);
+  release(callId: string, actor = 'system', tx?: pg.PoolClient): Promise<SettleResult> {
+    return this.repo.settle(callId, actor, () => 0, tx);
+  }
+
+  /** Takes the per-user placement lock inside `tx` (see CreditsRepository.lockAccount). */
+  async lockAccount(tx: pg.PoolClient, userId: string): Promise<void> {
+    if (!(await this.repo.lockAccount(tx, userId))) {
+      throw new AppError('not_found', 'CREDITS.NO_ACCOUNT', `user ${userId} has no credit account`);
+    }
+  }
+
+  private async balanceIn(tx: pg.PoolClient, userId: string): Promise<Balance> {
+    const account = await this.repo.account(userId, tx);
+    return toBalance(account!.balance, account!.held);
   }
 
   async grant(userId: string, amount: number, reason: string | null, actor: string): Promise<LedgerEntry> {

@@ -10,6 +10,15 @@ export function secretValuesFrom(values: (string | undefined)[]): string[] {
     out.add(value);
     out.add(JSON.stringify(value).slice(1, -1)); // as it appears inside a JSON log line
     try {
+      // A service-account key (JSON text): its private key may surface on its own in an error message.
+      const parsed = JSON.parse(value) as { private_key?: unknown };
+      if (typeof parsed.private_key === 'string') {
+        out.add(parsed.private_key).add(JSON.stringify(parsed.private_key).slice(1, -1));
+      }
+    } catch {
+      // not JSON
+    }
+    try {
       const url = new URL(value);
       if (url.password) out.add(decodeURIComponent(url.password)).add(url.password);
     } catch {
