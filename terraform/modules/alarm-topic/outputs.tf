@@ -1,0 +1,4 @@
+output "arn" {
+  description = "Topic ARN."
+  value       = aws_sns_topic.this.arn
+}
