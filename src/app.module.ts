@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CallsModule } from './calls/calls.module.js';
+import { McpModule } from './mcp/mcp.module.js';
 import { CreditsModule } from './credits/credits.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseService } from './database/database.service.js';
@@ -29,6 +30,7 @@ export class AppModule {
         HealthModule,
         CreditsModule,
         CallsModule,
+        McpModule,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { createLogger } from './logging/logger.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { UsersService } from './users/users.service.js';
 import { PublicUrlService } from './calls/public-url.service.js';
+import { perIpRateLimit } from './http/rate-limit.js';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -72,7 +73,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     );
     app.useLogger(app.get(PinoNestLogger));
     app.disable('x-powered-by');
-    app.useBodyParser('json', { limit: '1mb' });
+    // Client IPs come from X-Forwarded-For only across the proxies we run (CloudFront + ALB), never further.
+    app.set('trust proxy', config.TRUST_PROXY_HOPS);
+    app.use(['/mcp', '/api'], perIpRateLimit(config.RATE_LIMIT_PER_MINUTE));
+    app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
     app.useGlobalFilters(new HttpExceptionFilter());
     const demo =
       stopEmbedded && config.NODE_ENV !== 'production' ? await createDemoUser(app, config) : undefined;

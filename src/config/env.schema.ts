@@ -64,6 +64,26 @@ export const EnvSchema = z.object({
   // Credits given to the demo user created on the first start against an empty embedded database.
   DEMO_USER_CREDITS: int(1_000, 0, 1_000_000_000),
 
+  // ---- HTTP edge: auth, origins, rate limits (src/auth, src/mcp, src/http) ------------------------------------------
+  // Supabase project URL (https://<ref>.supabase.co). Set: OAuth 2.1 access tokens from Supabase Auth are accepted
+  // next to API keys, and the console signs in with Supabase. Unset: API keys only.
+  SUPABASE_URL: optionalUrl,
+  // Public anon key of that project (the console's browser client needs it; it is not a secret).
+  SUPABASE_ANON_KEY: optionalString,
+  // Expected `aud` of Supabase access tokens (Supabase issues "authenticated"; it has no RFC 8707 resource binding).
+  SUPABASE_JWT_AUDIENCE: z.string().trim().min(1).default('authenticated'),
+  // Browser origins allowed to call /mcp and /api (besides PUBLIC_URL and localhost). A request whose Origin is
+  // present and not allowed gets 403 (DNS-rebinding protection). Comma-separated, e.g. https://app.example.com
+  MCP_ALLOWED_ORIGINS: list.pipe(
+    z.array(z.url({ error: 'expected comma-separated origins like https://app.example.com' })),
+  ),
+  // Requests per minute per client IP on /mcp and /api (429 with Retry-After beyond it).
+  RATE_LIMIT_PER_MINUTE: int(100, 1, 1_000_000),
+  // Proxies in front of the app whose X-Forwarded-For entries are trusted (CloudFront + ALB = 2). 0: socket address.
+  TRUST_PROXY_HOPS: int(0, 0, 10),
+  // Largest request body accepted (bytes) before 413.
+  MAX_BODY_BYTES: int(1_048_576, 1_024, 16_777_216),
+
   // ---- Calls: Bland.AI (src/calls) ----------------------------------------------------------------------------------
   // Unset: the built-in Bland simulator answers instead (no phone rings; every result says simulated: true).
   BLAND_API_KEY: optionalString,
@@ -108,6 +128,23 @@ export const EnvSchema = z.object({
   SHEETS_BATCH_SIZE: int(500, 1, 5_000),
   // Failed attempts (5xx, network) before a change is parked as a dead letter.
   SHEETS_MAX_ATTEMPTS: int(10, 1, 1_000),
+
+  // ---- Poller: call status reconciliation (src/poller, src/lambda) -----------------------------------------------
+  // Who polls Bland for call status (webhooks make updates fast; the poller makes them certain). in-app: this
+  // process, every POLL_INTERVAL_SECONDS. lambda: the AWS Lambda does; this process steps in only when nobody has
+  // polled successfully for POLLER_FALLBACK_AFTER_SECONDS. off: never (another runner must exist).
+  POLLER_MODE: z.enum(['in-app', 'lambda', 'off']).default('in-app'),
+  POLL_INTERVAL_SECONDS: int(300, 1, 86_400),
+  // The dead-man's switch of POLLER_MODE=lambda; must exceed the Lambda's schedule (5 minutes).
+  POLLER_FALLBACK_AFTER_SECONDS: int(600, 1, 86_400),
+  // Calls read from Postgres per batch; a tick runs batches until every active call was checked once.
+  POLLER_BATCH_SIZE: int(200, 1, 5_000),
+  // At most this many calls per tick (a Bland request each); the rest wait for the next tick, oldest-checked first.
+  POLLER_MAX_CALLS_PER_TICK: int(5_000, 1, 1_000_000),
+  // Bland requests in flight at once during a tick.
+  POLLER_CONCURRENCY: int(5, 1, 100),
+  // Wall-clock budget of one tick. The Lambda also stops early enough to finish inside its own timeout.
+  POLLER_TIME_BUDGET_SECONDS: int(180, 5, 3_600),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
