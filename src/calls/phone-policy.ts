@@ -1,11 +1,12 @@
-import {
-  getCountries,
-  getCountryCallingCode,
-  parsePhoneNumberWithError,
-  type CountryCode,
-  type NumberType,
-} from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { CountryCode, NumberType } from 'libphonenumber-js/max';
 import { AppError, invalidField } from '../common/errors/app-error.js';
+
+// The CommonJS build: the ESM build imports its metadata JSON without an import attribute, which Jest's ESM mode
+// (and, soon, Node) rejects. Same code and metadata either way.
+const { getCountries, getCountryCallingCode, parsePhoneNumberWithError } = createRequire(import.meta.url)(
+  'libphonenumber-js/max',
+) as typeof import('libphonenumber-js/max');
 
 /**
  * Short emergency numbers worldwide. They are not valid E.164 subscriber numbers, so libphonenumber rejects most

@@ -29,40 +29,61 @@ describe('exactly-once dialling and settlement (real Postgres + simulator)', () 
   const signed = (body: unknown) => postWebhook(body, signWebhookBody(JSON.stringify(body), secret));
   const details = (blandCallId: string) => t.app.app.get(BlandConnection).client.getCall(blandCallId);
 
-  it('ambiguous dispatch: keeps the hold, a retry with the same key never dials again, reconciliation adopts the call', async () => {
+  it('ambiguous dispatch: keeps the hold, a retry with the same key never dials again, the poller adopts the call', async () => {
+    // Our webhook URL is unreachable here, so only reconciliation can learn what happened to the call.
+    const deaf = await startCallsApp({ PUBLIC_URL: 'http://127.0.0.1:9' });
+    try {
+      const user = await deaf.newUser(1_000);
+      const number = '+14155550142';
+      deaf.sim.setOutcome(number, 'completed');
+      deaf.sim.setFaults({ dropAfterAccept: { times: 1 }, routes: ['send'] });
+      const input = {
+        phone_number: number,
+        task: TASK,
+        max_duration_minutes: 2,
+        idempotency_key: 'order-1234-check',
+      };
+      const first = await deaf.calls.place(user, input);
+      expect(first.call.status).toBe('dispatch_unknown');
+      expect(first.balance.held).toBe(24);
+      expect(deaf.sim.dialCount(number)).toBe(1);
+
+      const retry = await deaf.calls.place(user, input);
+      expect(retry).toMatchObject({ replayed: true, call: { id: first.call.id } });
+      expect(deaf.sim.dialCount(number)).toBe(1);
+      await expect(deaf.calls.place(user, { ...input, task: 'something else' })).rejects.toMatchObject({
+        code: 'CALLS.IDEMPOTENCY_KEY_REUSED',
+      });
+
+      const call = await deaf.calls.get(user, first.call.id);
+      expect(await deaf.reconciler.reconcileOne(call)).toBe('adopted');
+      const done = await eventually(async () => {
+        const c = await deaf.calls.get(user, first.call.id);
+        if (c.status === 'completed') return c;
+        await deaf.reconciler.reconcileOne(c);
+        return undefined;
+      }, 'the adopted call to complete');
+      expect(done.blandCallId).toBeTruthy();
+      expect(done.chargedCredits).toBeGreaterThan(0);
+      expect(deaf.sim.dialCount(number)).toBe(1);
+      expect((await deaf.credits.balance(user.userId)).held).toBe(0);
+    } finally {
+      await deaf.app.stop();
+    }
+  });
+
+  it('ambiguous dispatch: a webhook carrying our call id adopts the call without any retry', async () => {
     const user = await t.newUser(1_000);
-    const number = '+14155550142';
+    const number = '+14155550147';
     t.sim.setOutcome(number, 'completed');
     t.sim.setFaults({ dropAfterAccept: { times: 1 }, routes: ['send'] });
-    const input = {
-      phone_number: number,
-      task: TASK,
-      max_duration_minutes: 2,
-      idempotency_key: 'order-1234-check',
-    };
-    const first = await t.calls.place(user, input);
-    expect(first.call.status).toBe('dispatch_unknown');
-    expect(first.balance.held).toBe(24);
-    expect(t.sim.dialCount(number)).toBe(1);
-
-    const retry = await t.calls.place(user, input);
-    expect(retry).toMatchObject({ replayed: true, call: { id: first.call.id } });
-    expect(t.sim.dialCount(number)).toBe(1);
-    await expect(t.calls.place(user, { ...input, task: 'something else' })).rejects.toMatchObject({
-      code: 'CALLS.IDEMPOTENCY_KEY_REUSED',
-    });
-
-    // Without a webhook URL known to Bland for this call (the response was lost, not the call), the poller finds it.
-    const call = await t.calls.get(user, first.call.id);
-    expect(await t.reconciler.reconcileOne(call)).toBe('adopted');
+    const { call } = await t.calls.place(user, { phone_number: number, task: TASK, max_duration_minutes: 2 });
+    expect(['dispatch_unknown', 'queued', 'ringing', 'in_progress']).toContain(call.status);
     const done = await eventually(async () => {
-      const c = await t.calls.get(user, first.call.id);
-      if (c.status === 'completed') return c;
-      await t.reconciler.reconcileOne(c);
-      return undefined;
-    }, 'the adopted call to complete');
+      const c = await t.calls.get(user, call.id);
+      return c.status === 'completed' ? c : undefined;
+    }, 'webhooks to adopt and complete the call');
     expect(done.blandCallId).toBeTruthy();
-    expect(done.chargedCredits).toBeGreaterThan(0);
     expect(t.sim.dialCount(number)).toBe(1);
     expect((await t.credits.balance(user.userId)).held).toBe(0);
   });

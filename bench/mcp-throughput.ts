@@ -1,0 +1,117 @@
+/**
+ * MCP throughput: `tools/call get_credit_balance` (2026-07-28 era, as the official client sends it) at several
+ * connection counts against bland-mcp (the built server) and, in the same run, the bare official-SDK stateless
+ * server doing the same Postgres work (bench/bare-sdk-server.mjs). Both run as separate processes on loopback.
+ * Run: npm run bench:mcp   (env: CONNECTIONS=1,16,64 SECONDS=10 WARMUP_SECONDS=8)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { freePort } from '../src/database/embedded-postgres.js';
+import { DatabaseService } from '../src/database/database.service.js';
+import { accountServices } from '../test/support/services.js';
+import { benchDatabase } from './lib/database.js';
+import { load, rssMiB, type LoadResult, type RecordedRequest } from './lib/load.js';
+
+const CONNECTIONS = (process.env.CONNECTIONS ?? '1,16,64').split(',').map(Number);
+const SECONDS = Number(process.env.SECONDS ?? 10);
+const WARMUP = Number(process.env.WARMUP_SECONDS ?? 8);
+const TOOL = process.env.TOOL ?? 'get_credit_balance';
+
+async function waitForPort(port: number) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`, { method: 'HEAD' });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`nothing listening on ${port}`);
+}
+
+/** Records the exact HTTP request the official client sends for one tools/call (headers, _meta, body). */
+async function recordToolCall(port: number, key: string): Promise<RecordedRequest> {
+  let recorded: RecordedRequest | undefined;
+  const client = new Client(
+    { name: 'bench', version: '1' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
+    requestInit: { headers: { Authorization: `Bearer ${key}` } },
+    fetch: async (url, init) => {
+      const body = typeof init?.body === 'string' ? init.body : '';
+      if (body.includes('"tools/call"')) {
+        recorded = {
+          path: new URL(String(url)).pathname,
+          headers: Object.fromEntries(new Headers(init?.headers).entries()),
+          body,
+        };
+      }
+      return fetch(url, init);
+    },
+  });
+  await client.connect(transport);
+  const result = await client.callTool({ name: TOOL, arguments: {} });
+  if (result.isError) throw new Error(`${TOOL} failed: ${JSON.stringify(result.content)}`);
+  await client.close();
+  return recorded!;
+}
+
+function start(cmd: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, cmd, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+async function measure(label: string, port: number, pid: number, key: string) {
+  await waitForPort(port);
+  const request = await recordToolCall(port, key);
+  await load(port, request, 16, WARMUP); // JIT warm-up (the SDK needs ~15k requests to settle)
+  const rows: (LoadResult & { label: string; rss: number })[] = [];
+  for (const c of CONNECTIONS)
+    rows.push({ label, ...(await load(port, request, c, SECONDS)), rss: await rssMiB(pid) });
+  return rows;
+}
+
+const db = await benchDatabase('mcp');
+const service = new DatabaseService(db.url, 4);
+const { apiKey } = await accountServices(service).newUser(1_000_000);
+await service.close();
+
+const ours = await freePort();
+const bare = await freePort();
+const app = start(['dist/main.js'], {
+  DATABASE_URL: db.url,
+  PORT: String(ours),
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  POLLER_MODE: 'off',
+  NODE_ENV: 'production',
+});
+const anchor = start(['bench/bare-sdk-server.mjs', String(bare), db.url], {});
+try {
+  const results = [
+    ...(await measure('bland-mcp', ours, app.pid!, apiKey)),
+    ...(await measure('bare SDK', bare, anchor.pid!, apiKey)),
+  ];
+  console.log(`\n${TOOL}, ${SECONDS}s per point after ${WARMUP}s warm-up, node ${process.version}`);
+  console.log('| server | connections | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MiB |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    console.log(
+      `| ${r.label} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${r.non2xx} | ${r.rss.toFixed(0)} |`,
+    );
+  }
+  for (const c of CONNECTIONS) {
+    const a = results.find((r) => r.label === 'bland-mcp' && r.connections === c)!;
+    const b = results.find((r) => r.label === 'bare SDK' && r.connections === c)!;
+    console.log(`ratio at ${c} connections: ${(a.rps / b.rps).toFixed(2)}× the bare SDK server's req/s`);
+  }
+} finally {
+  app.kill('SIGTERM');
+  anchor.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  await db.drop();
+}
