@@ -77,7 +77,7 @@ async function measure(label: string, port: number, pid: number, key: string) {
 
 const db = await benchDatabase('mcp');
 const service = new DatabaseService(db.url, 4);
-const { apiKey } = await accountServices(service).newUser(1_000_000);
+const apiKey = (await accountServices(service).newUser(1_000_000)).apiKey!;
 await service.close();
 
 const ours = await freePort();
