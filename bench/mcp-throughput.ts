@@ -41,11 +41,9 @@ async function recordToolCall(port: number, key: string): Promise<RecordedReques
     fetch: async (url, init) => {
       const body = typeof init?.body === 'string' ? init.body : '';
       if (body.includes('"tools/call"')) {
-        recorded = {
-          path: new URL(String(url)).pathname,
-          headers: Object.fromEntries(new Headers(init?.headers).entries()),
-          body,
-        };
+        const headers: Record<string, string> = {};
+        new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
+        recorded = { path: new URL(String(url)).pathname, headers, body };
       }
       return fetch(url, init);
     },
