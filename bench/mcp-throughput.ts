@@ -16,6 +16,18 @@ const CONNECTIONS = (process.env.CONNECTIONS ?? '1,16,64').split(',').map(Number
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const WARMUP = Number(process.env.WARMUP_SECONDS ?? 8);
 const TOOL = process.env.TOOL ?? 'get_credit_balance';
+// place_call: scheduled far ahead so the simulator keeps the calls queued (no completion traffic during the run).
+const ARGS: Record<string, unknown> =
+  TOOL === 'place_call'
+    ? {
+        phone_number: '+14155550123',
+        task: 'Benchmark call: confirm an appointment.',
+        max_duration_minutes: 1,
+        start_time: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+      }
+    : {};
+// The bare-SDK anchor implements get_credit_balance only.
+const WITH_ANCHOR = TOOL === 'get_credit_balance';
 
 async function waitForPort(port: number) {
   for (let i = 0; i < 200; i++) {
@@ -49,14 +61,16 @@ async function recordToolCall(port: number, key: string): Promise<RecordedReques
     },
   });
   await client.connect(transport);
-  const result = await client.callTool({ name: TOOL, arguments: {} });
+  const result = await client.callTool({ name: TOOL, arguments: ARGS });
   if (result.isError) throw new Error(`${TOOL} failed: ${JSON.stringify(result.content)}`);
   await client.close();
   return recorded!;
 }
 
 function start(cmd: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, cmd, {
+  // PROFILE=dir writes a V8 CPU profile of each server process there (open it in Chrome DevTools).
+  const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, ...cmd], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -84,15 +98,17 @@ const app = start(['dist/main.js'], {
   DATABASE_URL: db.url,
   PORT: String(ours),
   LOG_LEVEL: 'warn',
-  RATE_LIMIT_PER_MINUTE: '100000000',
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  MAX_CONCURRENT_CALLS_PER_USER: '100000',
+  MAX_CALLS_PER_HOUR_PER_USER: '100000',
   POLLER_MODE: 'off',
   NODE_ENV: 'production',
 });
-const anchor = start(['bench/bare-sdk-server.mjs', String(bare), db.url], {});
+const anchor = WITH_ANCHOR ? start(['bench/bare-sdk-server.mjs', String(bare), db.url], {}) : undefined;
 try {
   const results = [
     ...(await measure('bland-mcp', ours, app.pid!, apiKey)),
-    ...(await measure('bare SDK', bare, anchor.pid!, apiKey)),
+    ...(anchor ? await measure('bare SDK', bare, anchor.pid!, apiKey) : []),
   ];
   console.log(`\n${TOOL}, ${SECONDS}s per point after ${WARMUP}s warm-up, node ${process.version}`);
   console.log('| server | connections | req/s | p50 ms | p99 ms | errors | non-2xx | RSS MiB |');
@@ -102,14 +118,14 @@ try {
       `| ${r.label} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${r.non2xx} | ${r.rss.toFixed(0)} |`,
     );
   }
-  for (const c of CONNECTIONS) {
+  for (const c of anchor ? CONNECTIONS : []) {
     const a = results.find((r) => r.label === 'bland-mcp' && r.connections === c)!;
     const b = results.find((r) => r.label === 'bare SDK' && r.connections === c)!;
     console.log(`ratio at ${c} connections: ${(a.rps / b.rps).toFixed(2)}× the bare SDK server's req/s`);
   }
 } finally {
   app.kill('SIGTERM');
-  anchor.kill('SIGTERM');
+  anchor?.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));
   await db.drop();
 }

@@ -100,7 +100,7 @@ export const EnvSchema = z.object({
       z.string().regex(/^[A-Za-z]{2}$/, 'expected two-letter ISO country codes, comma-separated (US,CA)'),
     ),
   ),
-  MAX_CONCURRENT_CALLS_PER_USER: int(3, 1, 1_000),
+  MAX_CONCURRENT_CALLS_PER_USER: int(3, 1, 100_000),
   MAX_CALLS_PER_HOUR_PER_USER: int(30, 1, 100_000),
   // A call whose dispatch outcome is unknown (timeout) and that Bland never shows is failed after this long.
   DISPATCH_UNKNOWN_GRACE_SECONDS: int(300, 10, 86_400),

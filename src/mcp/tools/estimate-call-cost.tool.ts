@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { invalidField } from '../../common/errors/app-error.js';
+import { cachedSchema } from '../cached-schema.js';
 import { ok, run } from '../tool-result.js';
 import type { ToolContext } from '../tool-context.js';
 
@@ -9,23 +10,27 @@ const config = {
   description:
     'How many credits a call of up to max_duration_minutes holds and can cost at most, and whether you can afford it. ' +
     'A call is charged for its real duration (per second, rounded up, minimum charge applies).',
-  inputSchema: z.object({
-    max_duration_minutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(240)
-      .optional()
-      .describe('Defaults to the server default.'),
-  }),
-  outputSchema: z.object({
-    max_duration_minutes: z.number(),
-    max_credits: z.number(),
-    credits_per_minute: z.number(),
-    minimum_charge: z.number(),
-    available_credits: z.number(),
-    affordable: z.boolean(),
-  }),
+  inputSchema: cachedSchema(
+    z.object({
+      max_duration_minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(240)
+        .optional()
+        .describe('Defaults to the server default.'),
+    }),
+  ),
+  outputSchema: cachedSchema(
+    z.object({
+      max_duration_minutes: z.number(),
+      max_credits: z.number(),
+      credits_per_minute: z.number(),
+      minimum_charge: z.number(),
+      available_credits: z.number(),
+      affordable: z.boolean(),
+    }),
+  ),
   annotations: { readOnlyHint: true, openWorldHint: false },
 };
 

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { cachedSchema } from '../cached-schema.js';
 import { ok, run } from '../tool-result.js';
 import type { ToolContext } from '../tool-context.js';
 
@@ -15,15 +16,17 @@ const config = {
   title: 'Credit balance',
   description:
     'Your credits: balance, held by calls in progress, available to spend, and the latest ledger entries.',
-  inputSchema: z.object({}),
-  outputSchema: z.object({
-    balance: z.number(),
-    held: z.number(),
-    available: z.number(),
-    credits_per_minute: z.number(),
-    recent_entries: z.array(Entry),
-    simulated: z.boolean(),
-  }),
+  inputSchema: cachedSchema(z.object({})),
+  outputSchema: cachedSchema(
+    z.object({
+      balance: z.number(),
+      held: z.number(),
+      available: z.number(),
+      credits_per_minute: z.number(),
+      recent_entries: z.array(Entry),
+      simulated: z.boolean(),
+    }),
+  ),
   annotations: { readOnlyHint: true, openWorldHint: false },
 };
 

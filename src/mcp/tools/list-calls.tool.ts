@@ -2,27 +2,30 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { CALL_STATUSES } from '../../calls/call-status.js';
 import { CallView, callView } from '../call-view.js';
+import { cachedSchema } from '../cached-schema.js';
 import { ok, run } from '../tool-result.js';
 import type { ToolContext } from '../tool-context.js';
 
 const config = {
   title: 'List your calls',
   description: 'Your calls, newest first, with optional filters. Page with next_cursor.',
-  inputSchema: z.object({
-    status: z.enum(CALL_STATUSES).optional().describe('Only calls in this status.'),
-    phone_number: z.string().max(32).optional().describe('Only calls to this E.164 number.'),
-    since: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .describe('Only calls created at or after this ISO 8601 time.'),
-    until: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .describe('Only calls created before this ISO 8601 time.'),
-    limit: z.number().int().min(1).max(100).default(20).describe('Page size, ≤ 100.'),
-    cursor: z.string().max(200).optional().describe('next_cursor from the previous page.'),
-  }),
-  outputSchema: z.object({ calls: z.array(CallView), next_cursor: z.string().nullable() }),
+  inputSchema: cachedSchema(
+    z.object({
+      status: z.enum(CALL_STATUSES).optional().describe('Only calls in this status.'),
+      phone_number: z.string().max(32).optional().describe('Only calls to this E.164 number.'),
+      since: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe('Only calls created at or after this ISO 8601 time.'),
+      until: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe('Only calls created before this ISO 8601 time.'),
+      limit: z.number().int().min(1).max(100).default(20).describe('Page size, ≤ 100.'),
+      cursor: z.string().max(200).optional().describe('next_cursor from the previous page.'),
+    }),
+  ),
+  outputSchema: cachedSchema(z.object({ calls: z.array(CallView), next_cursor: z.string().nullable() })),
   annotations: { readOnlyHint: true, openWorldHint: false },
 };
 

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { PlaceCallShape } from '../../calls/place-call.input.js';
+import { cachedSchema } from '../cached-schema.js';
 import { ok, run } from '../tool-result.js';
 import type { ToolContext } from '../tool-context.js';
 
@@ -26,8 +27,8 @@ const config = {
     'ceil(max_duration_minutes × credits per minute) are held when the call starts (see estimate_call_cost), and ' +
     'only the real duration is charged when it ends (minimum charge applies; unused credits return). Returns at once ' +
     'with a call_id: follow it with wait_for_call or get_call. Give an idempotency_key to make retries safe.',
-  inputSchema: z.object(PlaceCallShape),
-  outputSchema: Output,
+  inputSchema: cachedSchema(z.object(PlaceCallShape)),
+  outputSchema: cachedSchema(Output),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
 };
 

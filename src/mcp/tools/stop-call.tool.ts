@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { CallView, callView, describeCall } from '../call-view.js';
+import { cachedSchema } from '../cached-schema.js';
 import { ok, run } from '../tool-result.js';
 import type { ToolContext } from '../tool-context.js';
 import { CallIdInput } from './get-call.tool.js';
@@ -10,8 +11,8 @@ const config = {
   description:
     'Hangs up a live call, or cancels a scheduled one before it rings. Only the time already talked is charged. ' +
     'Stopping a call that has ended does nothing.',
-  inputSchema: z.object({ call_id: CallIdInput }),
-  outputSchema: CallView,
+  inputSchema: cachedSchema(z.object({ call_id: CallIdInput })),
+  outputSchema: cachedSchema(CallView),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
 };
 

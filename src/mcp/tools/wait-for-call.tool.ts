@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { isTerminal } from '../../calls/call-status.js';
 import { CallWithTranscript, callWithTranscript, describeCall } from '../call-view.js';
+import { cachedSchema } from '../cached-schema.js';
 import { ok, run } from '../tool-result.js';
 import type { ToolContext } from '../tool-context.js';
 import { CallIdInput } from './get-call.tool.js';
@@ -13,17 +14,19 @@ const config = {
   description:
     'Waits until your call has ended (or timeout_seconds pass) and returns it as get_call does, with the transcript. ' +
     'Call it again if timed_out is true. Reads the shared database, so it works whichever server instance answers.',
-  inputSchema: z.object({
-    call_id: CallIdInput,
-    timeout_seconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(45)
-      .default(30)
-      .describe('How long to wait, 1–45 s (default 30).'),
-  }),
-  outputSchema: CallWithTranscript.extend({ timed_out: z.boolean() }),
+  inputSchema: cachedSchema(
+    z.object({
+      call_id: CallIdInput,
+      timeout_seconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(45)
+        .default(30)
+        .describe('How long to wait, 1–45 s (default 30).'),
+    }),
+  ),
+  outputSchema: cachedSchema(CallWithTranscript.extend({ timed_out: z.boolean() })),
   annotations: { readOnlyHint: true, openWorldHint: false },
 };
 
