@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CallsModule } from './calls/calls.module.js';
 import { McpModule } from './mcp/mcp.module.js';
+import { PollerModule } from './poller/poller.module.js';
 import { CreditsModule } from './credits/credits.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseService } from './database/database.service.js';
@@ -31,6 +32,7 @@ export class AppModule {
         CreditsModule,
         CallsModule,
         McpModule,
+        PollerModule,
       ],
     };
   }

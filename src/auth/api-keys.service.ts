@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error.js';
+import { isUuid } from '../common/uuid.js';
 import { displayParts, generateApiKey, hashApiKey, looksLikeApiKey } from './api-key.js';
 import { ApiKeysRepository, type ApiKeyRecord } from './api-keys.repository.js';
 import type { AuthContext } from './auth-context.js';
@@ -79,7 +80,7 @@ export class ApiKeysService {
   }
 
   async revoke(keyId: string, userId?: string): Promise<ApiKeyRecord> {
-    const revoked = /^[0-9a-f-]{36}$/i.test(keyId) ? await this.repo.revoke(keyId, userId) : undefined;
+    const revoked = isUuid(keyId) ? await this.repo.revoke(keyId, userId) : undefined;
     if (!revoked) throw new AppError('not_found', 'KEYS.NOT_FOUND', `key ${keyId} not found`);
     return revoked;
   }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError, invalidField, isUniqueViolation } from '../common/errors/app-error.js';
+import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CreditsService, type Balance } from '../credits/credits.service.js';
 import { DatabaseService } from '../database/database.service.js';
@@ -109,7 +110,7 @@ export class CallsService {
   }
 
   async get(auth: AuthContext, id: string): Promise<CallRecord> {
-    const call = /^[0-9a-f-]{36}$/i.test(id) ? await this.calls.findForUser(auth.userId, id) : undefined;
+    const call = isUuid(id) ? await this.calls.findForUser(auth.userId, id) : undefined;
     if (!call) throw new AppError('not_found', 'CALLS.NOT_FOUND', `call_id: no call ${id} in your account`);
     return call;
   }
@@ -387,7 +388,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
     const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    if (Number.isNaN(date.getTime()) || !isUuid(id)) throw new Error('bad');
     return { createdAt: date, id };
   } catch {
     throw invalidField('cursor', 'not a cursor returned by a previous page', 'VALIDATION.INVALID_CURSOR');

@@ -21,7 +21,8 @@ export interface ReconcileSummary {
   durationMs: number;
 }
 
-// A pending call this young is probably being dispatched right now by the request that created it.
+// A pending call this young is probably being dispatched right now by the request that created it (capped by the
+// grace period, so a short grace in tests still reconciles promptly).
 const PENDING_IN_FLIGHT_MS = 30_000;
 // How long past its max duration a call may stay "live" at Bland before we force it to an end.
 const STUCK_MARGIN_MS = 15 * 60_000;
@@ -111,10 +112,19 @@ export class ReconciliationService {
       throw err;
     }
     const update = mapBlandCall(details);
-    const stuck =
-      !update.terminal && now - call.createdAt.getTime() > call.maxDurationMinutes * 60_000 + STUCK_MARGIN_MS;
+    // A call cannot run before it starts: measure from Bland's start, else the scheduled time, else creation.
+    const startedAt = Math.max(
+      update.startedAt?.getTime() ?? 0,
+      call.scheduledAt?.getTime() ?? 0,
+      call.createdAt.getTime(),
+    );
+    const stuck = !update.terminal && now - startedAt > call.maxDurationMinutes * 60_000 + STUCK_MARGIN_MS;
     if (stuck) {
-      // Bland still calls it live long after it must have ended: end it here, charging what Bland reports.
+      // Bland still calls it live long after it must have ended: ask Bland to hang up (best effort), then end it
+      // here, charging what Bland reports.
+      await this.bland.client.stopCall(call.blandCallId!).catch((err: Error) => {
+        this.logger.warn(`call ${call.id}: stopping a stuck call failed: ${err.message}`);
+      });
       await this.calls.applyUpdate(
         {
           ...update,
@@ -132,7 +142,8 @@ export class ReconciliationService {
 
   /** A call we never heard back about: look for our id in Bland's recent calls to that number. */
   private async findOrFail(call: CallRecord, now: number): Promise<Outcome> {
-    if (call.status === 'pending' && now - call.createdAt.getTime() < PENDING_IN_FLIGHT_MS) return 'waiting';
+    const inFlightMs = Math.min(PENDING_IN_FLIGHT_MS, this.config.DISPATCH_UNKNOWN_GRACE_SECONDS * 1000);
+    if (call.status === 'pending' && now - call.createdAt.getTime() < inFlightMs) return 'waiting';
     const found = await this.bland.client.findCallByMetadata({
       toNumber: call.phoneNumber,
       createdAfter: call.createdAt,

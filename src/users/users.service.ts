@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiKeysService } from '../auth/api-keys.service.js';
 import { AppError, isUniqueViolation } from '../common/errors/app-error.js';
+import { isUuid } from '../common/uuid.js';
 import { CreditsRepository } from '../credits/credits.repository.js';
 import { CreditsService } from '../credits/credits.service.js';
 import { DatabaseService } from '../database/database.service.js';
@@ -78,7 +79,7 @@ export class UsersService {
   }
 
   async get(id: string): Promise<User> {
-    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.users.findById(id) : undefined;
+    const user = isUuid(id) ? await this.users.findById(id) : undefined;
     if (!user) throw new AppError('not_found', 'USERS.NOT_FOUND', `user ${id} not found`);
     return user;
   }
