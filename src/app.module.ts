@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CallsModule } from './calls/calls.module.js';
+import { ConsoleApiModule } from './console-api/console-api.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { PollerModule } from './poller/poller.module.js';
+import { SheetsModule } from './sheets/sheets.module.js';
 import { CreditsModule } from './credits/credits.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseService } from './database/database.service.js';
@@ -32,7 +34,9 @@ export class AppModule {
         CreditsModule,
         CallsModule,
         McpModule,
+        ConsoleApiModule,
         PollerModule,
+        SheetsModule,
       ],
     };
   }

@@ -2,7 +2,8 @@
 export interface AuthContext {
   userId: string;
   email: string;
-  via: 'api_key' | 'oauth';
+  /** api_key: a bland-mcp key; oauth: a token Supabase issued to an OAuth client; session: the console's sign-in. */
+  via: 'api_key' | 'oauth' | 'session';
   /** The API key used (its id and last 4 characters), when authenticated by key. */
   apiKeyId?: string;
   apiKeyLast4?: string;

@@ -26,7 +26,11 @@ export class AuthService {
     return this.oauth.authorizationServer;
   }
 
-  async authenticate(authorization: string | undefined): Promise<AuthContext & { expiresAt?: number }> {
+  /** `sessionTokens`: also accept Supabase session tokens (the console's /api), see OAuthTokenVerifier.verify. */
+  async authenticate(
+    authorization: string | undefined,
+    options: { sessionTokens?: boolean } = {},
+  ): Promise<AuthContext & { expiresAt?: number }> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) {
       throw new AppError(
@@ -37,7 +41,7 @@ export class AuthService {
     }
     const token = match[1]!;
     if (looksLikeApiKey(token) || !this.oauth.enabled) return this.keys.authenticate(token);
-    const verified = await this.oauth.verify(token);
+    const verified = await this.oauth.verify(token, options);
     const user = await this.users.findOrCreateByAuthSubject(
       verified.subject,
       verified.email ?? `${verified.subject}@users.supabase.invalid`,
@@ -52,7 +56,7 @@ export class AuthService {
     return {
       userId: user.id,
       email: user.email,
-      via: 'oauth',
+      via: verified.clientId ? 'oauth' : 'session',
       clientId: verified.clientId,
       expiresAt: verified.expiresAt,
     };

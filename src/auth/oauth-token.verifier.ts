@@ -6,7 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 export interface VerifiedOAuthToken {
   subject: string;
   email: string | undefined;
-  clientId: string;
+  /** The OAuth client the token was issued to; undefined for a plain session token (allowed only if asked). */
+  clientId: string | undefined;
   expiresAt: number;
 }
 
@@ -42,7 +43,11 @@ export class OAuthTokenVerifier {
     return this.issuer;
   }
 
-  async verify(token: string): Promise<VerifiedOAuthToken> {
+  /**
+   * `sessionTokens`: also accept a plain Supabase session token (no client_id), i.e. one the project's own web app
+   * (the console) holds. Never for /mcp: MCP clients must present tokens issued to them.
+   */
+  async verify(token: string, options: { sessionTokens?: boolean } = {}): Promise<VerifiedOAuthToken> {
     if (!this.jwks || !this.issuer) {
       throw new AppError(
         'unauthenticated',
@@ -69,8 +74,9 @@ export class OAuthTokenVerifier {
           : 'the access token is not valid for this server',
       );
     }
-    const clientId = payload.client_id;
-    if (typeof clientId !== 'string' || clientId === '') {
+    const clientId =
+      typeof payload.client_id === 'string' && payload.client_id !== '' ? payload.client_id : undefined;
+    if (!clientId && !options.sessionTokens) {
       throw new AppError(
         'unauthenticated',
         'AUTH.NOT_AN_OAUTH_TOKEN',
