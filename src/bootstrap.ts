@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { SECRET_VARIABLES } from './config/env.schema.js';
+import { loadServiceAccountKey } from './sheets/service-account-key.js';
 import { DatabaseService } from './database/database.service.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { migrate } from './database/migrator.js';
@@ -36,7 +37,16 @@ export interface StartOptions {
 
 /** Values that must never appear in a log line. */
 export function configSecrets(config: AppConfig): (string | undefined)[] {
-  return SECRET_VARIABLES.map((name) => config[name]);
+  const secrets: (string | undefined)[] = SECRET_VARIABLES.map((name) => config[name]);
+  // GOOGLE_SERVICE_ACCOUNT_JSON may be a path to the key file: its private key is the secret then.
+  if (config.GOOGLE_SERVICE_ACCOUNT_JSON && !config.GOOGLE_SERVICE_ACCOUNT_JSON.trimStart().startsWith('{')) {
+    try {
+      secrets.push(loadServiceAccountKey(config.GOOGLE_SERVICE_ACCOUNT_JSON).private_key);
+    } catch {
+      // an unreadable key file is reported by the Sheets module; nothing to redact
+    }
+  }
+  return secrets;
 }
 
 /** Builds and starts the whole application: logger, database (embedded when unconfigured), migrations, HTTP. */
