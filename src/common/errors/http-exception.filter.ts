@@ -21,14 +21,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const message =
         typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
-      res
-        .status(status)
-        .json({
-          error: {
-            code: `HTTP.${status}`,
-            message: Array.isArray(message) ? message.join('; ') : String(message),
-          },
-        });
+      res.status(status).json({
+        error: {
+          code: `HTTP.${status}`,
+          message: Array.isArray(message) ? message.join('; ') : String(message),
+        },
+      });
       return;
     }
     const status = (exception as { status?: number; type?: string }).status;
