@@ -91,9 +91,21 @@ describe('the /mcp HTTP edge', () => {
     }
   });
 
-  it('413 for a body over MAX_BODY_BYTES', async () => {
+  it('413 for a body over MAX_BODY_BYTES, and a JSON-RPC parse error for malformed JSON', async () => {
     const res = await post({ ...initialize('2025-11-25'), padding: 'x'.repeat(70_000) });
     expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32600 }, id: null });
+    const bad = await fetch(`${t.app.url}/mcp`, {
+      method: 'POST',
+      headers: { ...LEGACY_HEADERS, authorization: `Bearer ${key}` },
+      body: '{"jsonrpc": "2.0", "id": 1, "method": ',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32700, message: 'request body is not valid JSON' },
+      id: null,
+    });
   });
 
   it('keeps two users apart when their requests run in parallel (no shared server instance)', async () => {
