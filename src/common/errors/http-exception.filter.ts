@@ -8,6 +8,7 @@ interface ErrorBody {
   message: string;
   /** JSON-RPC error code, for answers on /mcp. */
   rpcCode: number;
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -32,7 +33,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
         .json({ jsonrpc: '2.0', error: { code: body.rpcCode, message: body.message }, id: null });
       return;
     }
-    res.status(body.status).json({ error: { code: body.code, message: body.message } });
+    res.status(body.status).json({
+      error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) },
+    });
   }
 
   private describe(exception: unknown): ErrorBody {
