@@ -45,6 +45,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         code: exception.code,
         message: exception.message,
         rpcCode: -32000,
+        details: Object.keys(exception.details).length ? exception.details : undefined,
       };
     }
     // Nest wraps body-parser errors in an HttpException whose cause is the parser's error.
