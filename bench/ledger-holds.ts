@@ -4,40 +4,12 @@
  * Run: npm run bench:ledger   (env: HOLDS=5000 CONCURRENCY=32)
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { DatabaseService } from '../src/database/database.service.js';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
-import { migrate } from '../src/database/migrator.js';
+import { benchDatabase } from './lib/database.js';
 import { accountServices } from '../test/support/services.js';
 
 const HOLDS = Number(process.env.HOLDS ?? 5_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
-
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const name = `bmcp_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      stop: async () => {
-        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'bmcp-bench-'));
-  return startEmbeddedPostgres(dir, 'bench', { info: () => undefined, warn: () => undefined });
-}
 
 async function run(label: string, pickUser: () => string, s: ReturnType<typeof accountServices>) {
   let next = 0;
@@ -61,8 +33,7 @@ async function run(label: string, pickUser: () => string, s: ReturnType<typeof a
   return HOLDS / seconds;
 }
 
-const server = await database();
-await migrate(server.url);
+const server = await benchDatabase('ledger');
 const db = new DatabaseService(server.url, CONCURRENCY);
 const s = accountServices(db);
 try {
@@ -76,5 +47,5 @@ try {
   await run('100 accounts', () => many[i++ % 100]!.user.id, s);
 } finally {
   await db.close();
-  await server.stop();
+  await server.drop();
 }

@@ -10,15 +10,10 @@
  * Run: npm run bench:sheets   (env: DURATION_S=90 SPEED=1 EVENTS_PER_S=1000 LATENCY_MS=250 BATCH=500)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { LeaseRepository } from '../src/common/lease/lease.repository.js';
 import { DatabaseService } from '../src/database/database.service.js';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
-import { migrate } from '../src/database/migrator.js';
+import { benchDatabase } from './lib/database.js';
 import { MetricsService } from '../src/metrics/metrics.service.js';
 import { loadServiceAccountKey } from '../src/sheets/service-account-key.js';
 import { SheetsDrainService } from '../src/sheets/sheets-drain.service.js';
@@ -31,29 +26,6 @@ const EVENTS_PER_S = Number(process.env.EVENTS_PER_S ?? 1_000);
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 250);
 const BATCH = Number(process.env.BATCH ?? 500);
 const WINDOW_MS = 60_000 / SPEED;
-
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const name = `bmcp_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      stop: async () => {
-        const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'bmcp-bench-'));
-  return startEmbeddedPostgres(dir, 'bench', { info: () => undefined, warn: () => undefined });
-}
 
 /** Every 100 ms: new calls, and the next step for calls already placed (queued → … → completed). */
 async function produce(db: DatabaseService, userId: string, keyId: string, until: number): Promise<number> {
@@ -97,8 +69,7 @@ async function produce(db: DatabaseService, userId: string, keyId: string, until
   return events;
 }
 
-const server = await database();
-await migrate(server.url);
+const server = await benchDatabase('sheets');
 const db = new DatabaseService(server.url, 10);
 const fake = await FakeSheetsServer.start();
 fake.setFaults({ latencyMs: LATENCY_MS / SPEED, quota: { limit: 60, windowMs: WINDOW_MS } });
@@ -176,5 +147,5 @@ try {
   await drain.stop();
   await fake.close();
   await db.close();
-  await server.stop();
+  await server.drop();
 }

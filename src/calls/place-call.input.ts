@@ -4,6 +4,9 @@ import { z } from 'zod';
  * place_call's input, shared by the MCP tool (as its inputSchema) and the service (which parses it again, so every
  * edge gets the same validation). Field descriptions are what an AI client reads: say what, format, and limits.
  */
+/** Whole minutes; the configured MAX_CALL_DURATION_MINUTES (≤ 240) is checked by the service. */
+export const MaxDurationMinutes = z.number().int().min(1).max(240);
+
 export const PlaceCallShape = {
   phone_number: z
     .string()
@@ -42,15 +45,9 @@ export const PlaceCallShape = {
     .max(199)
     .optional()
     .describe('The first thing the agent says (< 200 characters).'),
-  max_duration_minutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(240)
-    .optional()
-    .describe(
-      'Hang up after this many minutes. Credits for the whole duration are held until the call ends; only the real duration is charged.',
-    ),
+  max_duration_minutes: MaxDurationMinutes.optional().describe(
+    'Hang up after this many minutes (server default if omitted). Credits for the whole duration are held until the call ends; only the real duration is charged.',
+  ),
   wait_for_greeting: z.boolean().optional().describe('Wait for the callee to speak first.'),
   record: z
     .boolean()

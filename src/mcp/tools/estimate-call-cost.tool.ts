@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { MaxDurationMinutes } from '../../calls/place-call.input.js';
 import { invalidField } from '../../common/errors/app-error.js';
 import { cachedSchema } from '../cached-schema.js';
 import { ok, run } from '../tool-result.js';
@@ -12,13 +13,7 @@ const config = {
     'A call is charged for its real duration (per second, rounded up, minimum charge applies).',
   inputSchema: cachedSchema(
     z.object({
-      max_duration_minutes: z
-        .number()
-        .int()
-        .min(1)
-        .max(240)
-        .optional()
-        .describe('Defaults to the server default.'),
+      max_duration_minutes: MaxDurationMinutes.optional().describe('Defaults to the server default.'),
     }),
   ),
   outputSchema: cachedSchema(
