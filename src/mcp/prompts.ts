@@ -1,6 +1,18 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { cachedSchema } from './cached-schema.js';
 import type { ToolContext } from './tool-context.js';
+
+const OutboundCallArgs = cachedSchema(
+  z.object({
+    goal: z.string().min(1).max(2_000).describe('What the call must achieve.'),
+    recipient_context: z
+      .string()
+      .max(4_000)
+      .optional()
+      .describe('Who you are calling and what you know about them.'),
+  }),
+);
 
 /** outbound_call: helps a model turn a goal into a good task prompt for place_call. */
 export function registerPrompts(server: McpServer, ctx: ToolContext): void {
@@ -9,14 +21,7 @@ export function registerPrompts(server: McpServer, ctx: ToolContext): void {
     {
       title: 'Plan an outbound call',
       description: 'Turns a goal and what you know about the recipient into a task prompt for place_call.',
-      argsSchema: z.object({
-        goal: z.string().min(1).max(2_000).describe('What the call must achieve.'),
-        recipient_context: z
-          .string()
-          .max(4_000)
-          .optional()
-          .describe('Who you are calling and what you know about them.'),
-      }),
+      argsSchema: OutboundCallArgs,
     },
     ({ goal, recipient_context }) => ({
       messages: [
