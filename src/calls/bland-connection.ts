@@ -39,6 +39,8 @@ export async function connectBland(config: AppConfig): Promise<BlandConnection> 
     timeScale: config.BLAND_SIMULATOR_TIME_SCALE,
     apiKey: simulatorKey,
     webhookSecret,
+    // Like Bland, which posts a call's webhook once it has ended (status changes are polled).
+    webhookEvents: 'terminal',
   });
   logger.warn(
     `BLAND_API_KEY is not set: calls go to the built-in Bland SIMULATOR at ${simulator.url}. ` +

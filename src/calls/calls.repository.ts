@@ -151,6 +151,24 @@ export class CallsRepository {
     return rows[0] as { active: number; lastHour: number };
   }
 
+  /**
+   * Records Bland's acceptance of a dispatch in one statement: sets its call id and moves a pending (or
+   * dispatch_unknown) call to queued. A webhook that already moved it further wins: statuses only go forward.
+   */
+  async markDispatched(id: string, blandCallId: string): Promise<CallRecord | undefined> {
+    const { rows } = await this.db.query(
+      `UPDATE bland_mcp.calls
+          SET bland_call_id = COALESCE(bland_call_id, $2),
+              status = CASE WHEN status IN ('pending', 'dispatch_unknown') THEN 'queued' ELSE status END,
+              dispatched_at = COALESCE(dispatched_at, now()),
+              updated_at = now()
+        WHERE id = $1
+        RETURNING ${COLUMNS}`,
+      [id, blandCallId],
+    );
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
   async findForUser(userId: string, id: string): Promise<CallRecord | undefined> {
     const { rows } = await this.db.query(
       `SELECT ${COLUMNS} FROM bland_mcp.calls WHERE id = $1 AND user_id = $2`,

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { AuthContext } from '../auth/auth-context.js';
 import { AppError, invalidField, isUniqueViolation } from '../common/errors/app-error.js';
+import { isStorableDate } from '../common/storable.js';
 import { isUuid } from '../common/uuid.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CreditsService, type Balance } from '../credits/credits.service.js';
@@ -302,12 +303,7 @@ export class CallsService {
     };
     try {
       const sent = await this.bland.client.sendCall(body);
-      return (
-        (await this.applyUpdate(
-          { blandCallId: sent.call_id, ourCallId: call.id, status: 'queued', terminal: false },
-          'dispatch',
-        )) ?? call
-      );
+      return (await this.calls.markDispatched(call.id, sent.call_id)) ?? call;
     } catch (err) {
       if (err instanceof BlandAmbiguousDispatchError) {
         this.logger.warn(
@@ -388,7 +384,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
     const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || !isUuid(id)) throw new Error('bad');
+    if (!isStorableDate(date) || !isUuid(id)) throw new Error('bad');
     return { createdAt: date, id };
   } catch {
     throw invalidField('cursor', 'not a cursor returned by a previous page', 'VALIDATION.INVALID_CURSOR');

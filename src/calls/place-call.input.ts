@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableTextPath } from '../common/storable.js';
 
 /**
  * place_call's input, shared by the MCP tool (as its inputSchema) and the service (which parses it again, so every
@@ -124,6 +125,14 @@ export const PlaceCallInput = z
     }
     if (v.request_data && JSON.stringify(v.request_data).length > 10_000) {
       ctx.addIssue({ code: 'custom', path: ['request_data'], message: 'at most 10 KB as JSON' });
+    }
+    const unstorable = unstorableTextPath(v);
+    if (unstorable) {
+      ctx.addIssue({
+        code: 'custom',
+        path: unstorable,
+        message: 'must not contain NUL characters or unpaired UTF-16 surrogates',
+      });
     }
     if (v.voicemail?.action === 'leave_message' && !v.voicemail.message) {
       ctx.addIssue({

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Logger, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
-import { AppError } from '../common/errors/app-error.js';
+import { AppError, isUniqueViolation } from '../common/errors/app-error.js';
 import { BlandPayloadError } from './bland/bland.errors.js';
 import { mapBlandCall } from './bland/bland.mapper.js';
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from './bland/webhook-signature.js';
@@ -46,7 +46,15 @@ export class WebhooksController {
       }
       throw err;
     }
-    const applied = await this.calls.applyUpdate(update, 'webhook');
+    const applied = await this.calls.applyUpdate(update, 'webhook').catch((err: unknown) => {
+      // The body names our call and a Bland call id that already belongs to another of our calls.
+      if (!isUniqueViolation(err, 'calls_bland_call_id_key')) throw err;
+      throw new AppError(
+        'conflict',
+        'WEBHOOK.CALL_ID_CONFLICT',
+        `call_id ${update.blandCallId} already belongs to another call`,
+      );
+    });
     if (!applied) this.logger.warn(`webhook for unknown call ${update.blandCallId}`);
     // 200 even for an unknown call: a retry would not make it known, and Bland would retry forever.
     return { ok: true, applied: Boolean(applied) };

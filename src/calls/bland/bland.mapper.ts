@@ -7,6 +7,8 @@
  * the most advanced wins. Unrecognised values are logged and never produce a terminal state.
  */
 import { z } from 'zod';
+import { INT4_MAX, isStorableDate, storableText } from '../../common/storable.js';
+import { isUuid } from '../../common/uuid.js';
 import { BlandPayloadError } from './bland.errors.js';
 import { silentLogger, type BlandLogger } from './bland.logger.js';
 import { BMCP_CALL_ID_METADATA_KEY } from './bland.types.js';
@@ -57,7 +59,8 @@ export interface MapOptions {
   now?: Date;
 }
 
-const text = z.string().nullish().catch(undefined);
+// Bland's text is stored as is, minus what PostgreSQL cannot hold (NUL, unpaired surrogates).
+const text = z.string().transform(storableText).nullish().catch(undefined);
 const numeric = z
   .union([
     z.number(),
@@ -147,14 +150,18 @@ export function mapBlandCall(input: unknown, options: MapOptions = {}): BlandCal
 
   const answeredBy = readAnsweredBy(payload.answered_by);
   const startedAt = readDate(payload.started_at);
-  const durationSeconds = payload.call_length != null ? Math.round(payload.call_length * 60) : undefined;
+  const durationSeconds =
+    payload.call_length != null
+      ? Math.min(Math.max(0, Math.round(payload.call_length * 60)), INT4_MAX)
+      : undefined;
   const reading = readStatus(payload, answeredBy, startedAt !== undefined, blandCallId, logger);
   const turns = readTurns(payload);
   const ourCallId = payload.metadata?.[BMCP_CALL_ID_METADATA_KEY];
 
   return withoutUndefined({
     blandCallId,
-    ourCallId: typeof ourCallId === 'string' && ourCallId !== '' ? ourCallId : undefined,
+    // Our ids are UUIDs; anything else in metadata is not ours (and must not reach a uuid column).
+    ourCallId: typeof ourCallId === 'string' && isUuid(ourCallId) ? ourCallId : undefined,
     status: reading.status,
     terminal: reading.terminal,
     durationSeconds,
@@ -263,8 +270,8 @@ function readEnd(
 
 function readDate(raw: string | null | undefined): Date | undefined {
   if (!raw) return undefined;
-  const at = Date.parse(raw);
-  return Number.isNaN(at) ? undefined : new Date(at);
+  const at = new Date(raw);
+  return isStorableDate(at) ? at : undefined;
 }
 
 function withoutUndefined<T extends object>(value: T): T {
