@@ -4,13 +4,12 @@
  * server doing the same Postgres work (bench/bare-sdk-server.mjs). Both run as separate processes on loopback.
  * Run: npm run bench:mcp   (env: CONNECTIONS=1,16,64 SECONDS=10 WARMUP_SECONDS=8)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { freePort } from '../src/database/embedded-postgres.js';
 import { DatabaseService } from '../src/database/database.service.js';
 import { accountServices } from '../test/support/services.js';
 import { benchDatabase } from './lib/database.js';
-import { load, rssMiB, type LoadResult, type RecordedRequest } from './lib/load.js';
+import { load, rssMiB, type LoadResult } from './lib/load.js';
+import { recordToolCall, start, waitForPort } from './lib/server.js';
 
 const CONNECTIONS = (process.env.CONNECTIONS ?? '1,16,64').split(',').map(Number);
 const SECONDS = Number(process.env.SECONDS ?? 10);
@@ -29,57 +28,9 @@ const ARGS: Record<string, unknown> =
 // The bare-SDK anchor implements get_credit_balance only.
 const WITH_ANCHOR = TOOL === 'get_credit_balance';
 
-async function waitForPort(port: number) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/`, { method: 'HEAD' });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`nothing listening on ${port}`);
-}
-
-/** Records the exact HTTP request the official client sends for one tools/call (headers, _meta, body). */
-async function recordToolCall(port: number, key: string): Promise<RecordedRequest> {
-  let recorded: RecordedRequest | undefined;
-  const client = new Client(
-    { name: 'bench', version: '1' },
-    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
-  );
-  const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
-    requestInit: { headers: { Authorization: `Bearer ${key}` } },
-    fetch: async (url, init) => {
-      const body = typeof init?.body === 'string' ? init.body : '';
-      if (body.includes('"tools/call"')) {
-        const headers: Record<string, string> = {};
-        new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
-        recorded = { path: new URL(String(url)).pathname, headers, body };
-      }
-      return fetch(url, init);
-    },
-  });
-  await client.connect(transport);
-  const result = await client.callTool({ name: TOOL, arguments: ARGS });
-  if (result.isError) throw new Error(`${TOOL} failed: ${JSON.stringify(result.content)}`);
-  await client.close();
-  return recorded!;
-}
-
-function start(cmd: string[], env: Record<string, string>): ChildProcess {
-  // PROFILE=dir writes a V8 CPU profile of each server process there (open it in Chrome DevTools).
-  const profile = process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, ...cmd], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return child;
-}
-
 async function measure(label: string, port: number, pid: number, key: string) {
   await waitForPort(port);
-  const request = await recordToolCall(port, key);
+  const request = await recordToolCall(port, key, TOOL, ARGS);
   await load(port, request, 16, WARMUP); // JIT warm-up (the SDK needs ~15k requests to settle)
   const rows: (LoadResult & { label: string; rss: number })[] = [];
   for (const c of CONNECTIONS)

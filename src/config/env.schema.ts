@@ -125,7 +125,7 @@ export const EnvSchema = z.object({
   SHEETS_WRITES_PER_MINUTE: int(60, 1, 10_000),
   SHEETS_DRAIN_INTERVAL_MS: int(2_000, 100, 600_000),
   // Calls per drain batch: new ones go in one values.append, changed ones in one values.batchUpdate.
-  SHEETS_BATCH_SIZE: int(500, 1, 5_000),
+  SHEETS_BATCH_SIZE: int(2_000, 1, 5_000),
   // Failed attempts (5xx, network) before a change is parked as a dead letter.
   SHEETS_MAX_ATTEMPTS: int(10, 1, 1_000),
 
