@@ -24,7 +24,7 @@ const DURATION_S = Number(process.env.DURATION_S ?? 90);
 const SPEED = Number(process.env.SPEED ?? 1);
 const EVENTS_PER_S = Number(process.env.EVENTS_PER_S ?? 1_000);
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 250);
-const BATCH = Number(process.env.BATCH ?? 500);
+const BATCH = Number(process.env.BATCH ?? 2_000);
 const WINDOW_MS = 60_000 / SPEED;
 
 /** Every 100 ms: new calls, and the next step for calls already placed (queued → … → completed). */
