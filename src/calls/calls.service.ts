@@ -171,7 +171,9 @@ export class CallsService {
    */
   async applyUpdate(update: BlandCallUpdate, source: UpdateSource): Promise<CallRecord | undefined> {
     return this.db.transaction(async (tx) => {
-      const call = await this.calls.lock(tx, { id: update.ourCallId, blandCallId: update.blandCallId });
+      // Our ids are UUIDs: any other value in Bland's metadata is not ours (and must not reach a uuid column).
+      const ourId = update.ourCallId && isUuid(update.ourCallId) ? update.ourCallId : undefined;
+      const call = await this.calls.lock(tx, { id: ourId, blandCallId: update.blandCallId });
       if (!call) {
         this.logger.warn(`${source}: update for unknown Bland call ${update.blandCallId} ignored`);
         return undefined;

@@ -1,6 +1,9 @@
 import { Writable } from 'node:stream';
 
 const API_KEY_PATTERN = /bmcp_live_[A-Za-z0-9]{8,}/g;
+// A JWT (base64url JSON header and payload, then a signature): in a log line it is an access token, e.g. one a
+// client put in a URL query string (?access_token=…), which request logging would otherwise print.
+const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g;
 
 /** Collects the concrete secret values a log line must never contain (configured keys, DB password...). */
 export function secretValuesFrom(values: (string | undefined)[]): string[] {
@@ -28,9 +31,11 @@ export function secretValuesFrom(values: (string | undefined)[]): string[] {
   return [...out].filter((v) => v.length >= 6).sort((a, b) => b.length - a.length);
 }
 
-/** Replaces secrets and anything shaped like a bland-mcp API key in a serialised log line. */
+/** Replaces secrets and anything shaped like a bland-mcp API key or a JWT in a serialised log line. */
 export function scrub(line: string, secrets: readonly string[]): string {
-  let out = line.replace(API_KEY_PATTERN, (key) => `${key.slice(0, 14)}…[REDACTED]`);
+  let out = line
+    .replace(API_KEY_PATTERN, (key) => `${key.slice(0, 14)}…[REDACTED]`)
+    .replace(JWT_PATTERN, '[REDACTED JWT]');
   for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[REDACTED]');
   return out;
 }

@@ -8,6 +8,7 @@ import { resourceMetadataUrl } from '../auth/protected-resource.controller.js';
 import { PublicUrlService } from '../calls/public-url.service.js';
 import { CallsService } from '../calls/calls.service.js';
 import { AppError } from '../common/errors/app-error.js';
+import { nestsDeeperThan } from '../common/json-depth.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CreditsService } from '../credits/credits.service.js';
 import { OriginPolicy } from '../http/origin-policy.js';
@@ -15,6 +16,9 @@ import { createMcpServer } from './mcp-server.factory.js';
 import { VoicesService } from './voices.service.js';
 
 type AuthedRequest = Request & { auth?: AuthInfo };
+
+/** Far above any real MCP message (envelope + tool arguments); far below where the SDK's validators overflow. */
+const MAX_JSON_DEPTH = 64;
 
 /**
  * POST /mcp: stateless Streamable HTTP for 2026-07-28 and 2025-era clients (the SDK's createMcpHandler builds a
@@ -67,6 +71,12 @@ export class McpController {
       who = await this.auth.authenticate(req.headers.authorization);
     } catch (err) {
       this.refuse(res, err, Boolean(req.headers.authorization));
+      return;
+    }
+    if (nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
+      res
+        .status(400)
+        .json(rpcError(-32600, `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
       return;
     }
     req.auth = {

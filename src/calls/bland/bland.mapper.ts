@@ -8,7 +8,6 @@
  */
 import { z } from 'zod';
 import { INT4_MAX, isStorableDate, storableText } from '../../common/storable.js';
-import { isUuid } from '../../common/uuid.js';
 import { BlandPayloadError } from './bland.errors.js';
 import { silentLogger, type BlandLogger } from './bland.logger.js';
 import { BMCP_CALL_ID_METADATA_KEY } from './bland.types.js';
@@ -160,8 +159,7 @@ export function mapBlandCall(input: unknown, options: MapOptions = {}): BlandCal
 
   return withoutUndefined({
     blandCallId,
-    // Our ids are UUIDs; anything else in metadata is not ours (and must not reach a uuid column).
-    ourCallId: typeof ourCallId === 'string' && isUuid(ourCallId) ? ourCallId : undefined,
+    ourCallId: typeof ourCallId === 'string' && ourCallId !== '' ? ourCallId : undefined,
     status: reading.status,
     terminal: reading.terminal,
     durationSeconds,

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { CALL_STATUSES } from '../../calls/call-status.js';
+import { hasUnstorableText } from '../../common/storable.js';
 import { CallView, callView } from '../call-view.js';
 import { cachedSchema } from '../cached-schema.js';
 import { ok, run } from '../tool-result.js';
@@ -12,7 +13,12 @@ const config = {
   inputSchema: cachedSchema(
     z.object({
       status: z.enum(CALL_STATUSES).optional().describe('Only calls in this status.'),
-      phone_number: z.string().max(32).optional().describe('Only calls to this E.164 number.'),
+      phone_number: z
+        .string()
+        .max(32)
+        .refine((s) => !hasUnstorableText(s), 'must not contain NUL characters or unpaired surrogates')
+        .optional()
+        .describe('Only calls to this E.164 number.'),
       since: z.iso
         .datetime({ offset: true })
         .optional()

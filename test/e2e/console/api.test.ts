@@ -293,7 +293,10 @@ describe('the console API (/api) over HTTP', () => {
     it('rejects a body that is not JSON', async () => {
       const res = await json('/api/keys', bob.apiKey, { method: 'POST', body: '{name:' });
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'HTTP.INVALID_JSON', message: expect.stringMatching(/JSON/) });
+      expect(res.body.error).toMatchObject({
+        code: 'HTTP.INVALID_JSON',
+        message: expect.stringMatching(/JSON/),
+      });
     });
 
     it('revokes a key (idempotently); the key stops working at once', async () => {
