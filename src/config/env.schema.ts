@@ -56,6 +56,13 @@ export const EnvSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(125_000, 1_000, 600_000),
   HTTP_HEADERS_TIMEOUT_MS: int(126_000, 1_000, 600_000),
 
+  // ---- Metrics to CloudWatch (src/metrics/cloudwatch-publisher.ts) ---------------------------------------------------
+  // Set on AWS (by Terraform): the app publishes the gauges its alarms watch (poller last-success age, Sheets backlog
+  // age) to this namespace with dimension Environment=METRICS_ENVIRONMENT. Unset: nothing is published.
+  METRICS_NAMESPACE: optionalString,
+  METRICS_ENVIRONMENT: z.string().trim().min(1).max(64).default('production'),
+  METRICS_PUBLISH_INTERVAL_SECONDS: int(60, 10, 3_600),
+
   // ---- Credits (the money rule: see src/credits/pricing.ts) -------------------------------------------------------
   CREDITS_PER_MINUTE: z.coerce.number().positive().max(1_000_000).default(12),
   CREDITS_MINIMUM_CHARGE: int(1, 0, 1_000_000),

@@ -198,6 +198,7 @@ locals {
     AWS_REGION            = data.aws_region.current.name
     RECORDINGS_BUCKET     = var.recordings_bucket.id
     METRICS_NAMESPACE     = var.metric_namespaces[0]
+    METRICS_ENVIRONMENT   = var.environment
   }
 }
 
