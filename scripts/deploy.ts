@@ -5,6 +5,7 @@
  *   2. put the AMI on the standby colour (terraform apply, traffic unchanged)
  *   3. wait until that colour runs it with every target healthy
  *   4. smoke-test that colour directly (health, /version, MCP tools/list + get_credit_balance)
+ *   4b. publish the console build to the static bucket (hashed assets first, then index.html)
  *   5. optional canary, then switch active_color
  *   6. bake: watch the alarms; on any failure switch back and exit non-zero
  *   7. record the outcome in SSM
@@ -25,7 +26,8 @@ import {
   stringOption,
   type CommandSpec,
 } from './lib/cli.ts';
-import { createPipeline, lambdaZipFor, promoteSettings } from './lib/context.ts';
+import { readConsoleBuild } from './lib/console-assets.ts';
+import { consoleDirFor, createPipeline, lambdaZipFor, promoteSettings } from './lib/context.ts';
 import { deploy } from './lib/deploy-flow.ts';
 import { exitCodeFor, publishResult } from './lib/reporter.ts';
 import { loadSettings } from './lib/settings.ts';
@@ -66,6 +68,12 @@ const spec: CommandSpec = {
       placeholder: 'N',
       description: 'Canary share before the switch, 0 = none.',
     },
+    'console-dir': {
+      type: 'string',
+      placeholder: 'DIR',
+      description:
+        'Console build to publish (default: console/dist of dist/release/bland-mcp-app.tar.gz if present, else console/dist).',
+    },
     reason: { type: 'string', placeholder: 'TEXT', description: 'Why, for the deploy record.' },
     force: { type: 'boolean', description: 'Start although an earlier deploy did not finish.' },
   },
@@ -84,6 +92,8 @@ await main(async () => {
   if (!ami || !AMI_ID.test(ami)) throw new UsageError('--ami must be an AMI id (ami-…)');
   const dryRun = values['dry-run'] === true;
   const lambdaZip = lambdaZipFor(environment, values, !dryRun);
+  // Read before anything changes: a deploy without a console build would leave /console/ stale or empty.
+  const consoleBuild = await readConsoleBuild(await consoleDirFor(values));
 
   loadDeployEnv();
   const settings = loadSettings();
@@ -107,6 +117,7 @@ await main(async () => {
       reason: stringOption(values, 'reason') ?? null,
       runUrl: githubRunUrl(),
       revertOnFailure: true,
+      console: consoleBuild,
       settings: promoteSettings(settings, {
         bakeMinutes: numberOption(values, 'bake-minutes'),
         canaryPercent: numberOption(values, 'canary-percent'),

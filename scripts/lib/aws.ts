@@ -18,6 +18,7 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { PutObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
 export interface AsgInstance {
@@ -58,6 +59,16 @@ export interface ImageInfo {
   snapshotIds: string[];
 }
 
+export interface ObjectUpload {
+  bucket: string;
+  key: string;
+  body: Buffer;
+  /** Hex MD5 of the body: sent as Content-MD5 so S3 rejects a corrupted upload. */
+  md5: string;
+  contentType: string;
+  cacheControl: string;
+}
+
 export interface AwsGateway {
   autoScalingGroup(name: string): Promise<AsgSnapshot | null>;
   instanceImages(instanceIds: string[]): Promise<Map<string, string>>;
@@ -73,6 +84,9 @@ export interface AwsGateway {
   imagesReferencedInRegion(): Promise<Set<string>>;
   deregisterImage(amiId: string): Promise<void>;
   deleteSnapshot(snapshotId: string): Promise<void>;
+  /** ETag (without quotes) of every object under `prefix`, by key. */
+  objectEtags(bucket: string, prefix: string): Promise<Map<string, string>>;
+  putObject(upload: ObjectUpload): Promise<void>;
 }
 
 function toImageInfo(image: Image): ImageInfo {
@@ -100,6 +114,7 @@ export function createAwsGateway(region: string): AwsGateway {
     return client;
   };
   const ssm = new SSMClient(config);
+  const s3 = new S3Client(config);
 
   return {
     async autoScalingGroup(name) {
@@ -217,6 +232,28 @@ export function createAwsGateway(region: string): AwsGateway {
 
     async deleteSnapshot(snapshotId) {
       await ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
+    },
+
+    async objectEtags(bucket, prefix) {
+      const etags = new Map<string, string>();
+      for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
+        for (const o of page.Contents ?? [])
+          if (o.Key && o.ETag) etags.set(o.Key, o.ETag.replaceAll('"', ''));
+      }
+      return etags;
+    },
+
+    async putObject(upload) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: upload.bucket,
+          Key: upload.key,
+          Body: upload.body,
+          ContentMD5: Buffer.from(upload.md5, 'hex').toString('base64'),
+          ContentType: upload.contentType,
+          CacheControl: upload.cacheControl,
+        }),
+      );
     },
   };
 }

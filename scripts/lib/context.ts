@@ -1,10 +1,13 @@
 /** The composition root: real adapters (Terraform CLI, AWS SDK, smoke test over HTTPS) wired from settings. */
 import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createAwsGateway } from './aws.ts';
 import { UsageError, repoRoot, stringOption, type Values } from './cli.ts';
 import { minutes, seconds, systemClock } from './clock.ts';
 import type { PipelineDeps, PromoteSettings } from './promote.ts';
+import { runCommand } from './proc.ts';
 import { Reporter } from './reporter.ts';
 import { requireSetting, type Settings } from './settings.ts';
 import { runSmokeTest } from './smoke.ts';
@@ -32,6 +35,22 @@ export function lambdaZipFor(environment: string, values: Values, mustExist: boo
   const file = join(repoRoot, stringOption(values, 'lambda-zip') ?? 'dist/lambda/poller.zip');
   if (mustExist && !existsSync(file)) throw new UsageError(`${file} is missing: run npm run package:lambda`);
   return { file, variable: relative(join(repoRoot, 'terraform/envs', environment), file) };
+}
+
+const RELEASE_ARCHIVE = 'dist/release/bland-mcp-app.tar.gz';
+
+/**
+ * Where the console build to publish comes from: `--console-dir` if given; else the release archive when present
+ * (in CI, the tested artifact: the same console the AMI carries); else a local `console/dist`.
+ */
+export async function consoleDirFor(values: Values): Promise<string> {
+  const explicit = stringOption(values, 'console-dir');
+  if (explicit) return join(repoRoot, explicit);
+  const archive = join(repoRoot, RELEASE_ARCHIVE);
+  if (!existsSync(archive)) return join(repoRoot, 'console/dist');
+  const into = await mkdtemp(join(tmpdir(), 'bland-mcp-console-'));
+  await runCommand('tar', ['-xzf', archive, '-C', into, 'console/dist']);
+  return join(into, 'console/dist');
 }
 
 export function createPipeline(environment: string, settings: Settings): PipelineDeps {

@@ -2,6 +2,7 @@
  * `deploy <environment> --ami AMI`: read the live state, decide (nothing to do / resume / promote), and run the
  * promotion. A rerun of a finished deploy finds the AMI already live and changes nothing.
  */
+import { CONSOLE_PREFIX, describeConsolePlan, planConsolePublish } from './console-assets.ts';
 import { parseDeployRecord, type Release } from './deploy-record.ts';
 import { describePlan } from './plan-description.ts';
 import { executePromotion, planPromotion, type PipelineDeps, type PromoteRequest } from './promote.ts';
@@ -52,6 +53,12 @@ export async function deploy(
       topology.amis[plan.to] = target.ami_id;
       const preview = await terraform.plan(stackVars(topology, req.runVars), { lock: false });
       reporter.info(`terraform plan for the standby update: ${preview.summary}`);
+    }
+    if (req.console) {
+      const upload = await planConsolePublish(deps.aws, outputs.staticBucket, req.console);
+      reporter.info(
+        `console → s3://${outputs.staticBucket}/${CONSOLE_PREFIX}: ${describeConsolePlan(upload)}`,
+      );
     }
     return reporter.finish('deploy', environment, 'planned', 'dry run: nothing was changed');
   }

@@ -11,6 +11,13 @@ import {
   type WatchedAlarms,
 } from './alarms.ts';
 import { formatDuration } from './clock.ts';
+import {
+  CONSOLE_PREFIX,
+  describeConsolePlan,
+  planConsolePublish,
+  uploadConsole,
+  type ConsoleFile,
+} from './console-assets.ts';
 import { serializeDeployRecord, type DeployRecord, type LastOperation, type Phase } from './deploy-record.ts';
 import { waitForColourReady } from './fleet.ts';
 import type { PipelineDeps, PromoteRequest } from './promote.ts';
@@ -119,6 +126,23 @@ export async function smokeTest(run: Run) {
   if (!report.ok) throw new PromotionFailure(`smoke test of ${to} failed: ${describeSmoke(report)}`);
   deps.reporter.end('ok', `passed: ${report.checks.map((c) => c.name).join(', ')}`);
   await save(run, {}, 'smoke-passed');
+}
+
+/**
+ * Uploads the console build once the new colour has passed its smoke test, so a deploy that fails earlier never
+ * changes what browsers load, and the console goes live within a minute of the API it was built with.
+ */
+export async function publishConsole(run: Run, build: ConsoleFile[]) {
+  const { aws, reporter } = run.deps;
+  const bucket = run.outputs.staticBucket;
+  reporter.step('publish-console', `Publish the console to s3://${bucket}/${CONSOLE_PREFIX}`);
+  try {
+    const plan = await planConsolePublish(aws, bucket, build);
+    await uploadConsole(aws, bucket, plan);
+    reporter.end('ok', describeConsolePlan(plan));
+  } catch (error) {
+    throw new PromotionFailure(`console upload to ${bucket} failed: ${(error as Error).message}`);
+  }
 }
 
 export async function canary(run: Run) {

@@ -1,7 +1,7 @@
 /**
  * Blue-green promotion: the state machine shared by `deploy` and `rollback`.
  *
- *   update standby → wait until ready → smoke test → [canary] → switch → bake → record
+ *   update standby → wait until ready → smoke test → [publish console] → [canary] → switch → bake → record
  *
  * The live colour is never touched before the switch, so a failure up to there leaves production as it was.
  * From the canary or switch on, traffic has moved: a deploy that fails then switches back to the colour it
@@ -9,6 +9,7 @@
  * record first, so an interrupted run can be resumed or undone (`rollback --recover`).
  */
 import type { AwsGateway } from './aws.ts';
+import type { ConsoleFile } from './console-assets.ts';
 import type { Clock } from './clock.ts';
 import {
   releaseOn,
@@ -20,6 +21,7 @@ import {
 import {
   bake,
   canary,
+  publishConsole,
   fail,
   save,
   smokeTest,
@@ -62,6 +64,11 @@ export interface PromoteRequest {
   runUrl: string | null;
   /** Deploys switch back when anything fails after traffic moved; rollbacks never return to what they fled. */
   revertOnFailure: boolean;
+  /**
+   * The console build to publish to the static bucket before traffic moves (deploys). Absent for rollbacks: old
+   * hashed assets stay in the bucket, and the live index.html is left as it is.
+   */
+  console?: ConsoleFile[];
   settings: PromoteSettings;
 }
 
@@ -168,6 +175,7 @@ export async function executePromotion(
       if (plan.updateStandby) await updateStandby(run);
       await waitReady(run);
       await smokeTest(run);
+      if (req.console) await publishConsole(run, req.console);
       if (req.settings.canaryPercent > 0) await canary(run);
       await switchTraffic(run);
     }

@@ -11,6 +11,7 @@ import {
   Violations,
   where,
 } from './support/hcl.js';
+import { consoleHeaders } from '../../src/console-api/console-headers.js';
 
 const config = await loadTerraform();
 const ALB_DIR = 'terraform/modules/alb';
@@ -148,10 +149,12 @@ describe('6. CloudFront: HTTPS only, modern TLS, security headers, origin locked
         name,
         'viewer_protocol_policy must force HTTPS',
       );
+      // The console gets its own policy: the security headers plus the CSP the app sends for /console.
+      const expected = String(behaviour.path_pattern ?? '').startsWith('/console/') ? 'console' : 'security';
       violations.check(
-        behaviour.response_headers_policy_id === '${aws_cloudfront_response_headers_policy.security.id}',
+        behaviour.response_headers_policy_id === `\${aws_cloudfront_response_headers_policy.${expected}.id}`,
         name,
-        'response_headers_policy_id must be the security headers policy',
+        `response_headers_policy_id must be the ${expected} headers policy`,
       );
     }
     expect(violations.list).toEqual([]);
@@ -189,14 +192,69 @@ describe('6. CloudFront: HTTPS only, modern TLS, security headers, origin locked
     });
   });
 
-  test('the response headers policy sets HSTS (≥ 1 year), nosniff and frame DENY', () => {
-    const policy = resource('aws_cloudfront_response_headers_policy', 'security');
-    const headers = block(policy.body, 'security_headers_config');
-    expect({
-      hsts: Number(block(headers, 'strict_transport_security').access_control_max_age_sec) >= 31_536_000,
-      nosniff: 'content_type_options' in headers,
-      frame: block(headers, 'frame_options').frame_option,
-    }).toEqual({ hsts: true, nosniff: true, frame: 'DENY' });
+  test.each(['security', 'console'])(
+    'the %s response headers policy sets HSTS (≥ 1 year), nosniff and frame DENY',
+    (name) => {
+      const policy = resource('aws_cloudfront_response_headers_policy', name);
+      const headers = block(policy.body, 'security_headers_config');
+      expect({
+        hsts: Number(block(headers, 'strict_transport_security').access_control_max_age_sec) >= 31_536_000,
+        nosniff: 'content_type_options' in headers,
+        frame: block(headers, 'frame_options').frame_option,
+      }).toEqual({ hsts: true, nosniff: true, frame: 'DENY' });
+    },
+  );
+
+  describe('the console gets the same headers from CloudFront as from the app', () => {
+    const policy = () => resource('aws_cloudfront_response_headers_policy', 'console');
+    const SUPABASE = 'https://abcdefgh.supabase.co';
+
+    /** The edge's CSP with its connect-src filled in the way Terraform does for a given supabase_url. */
+    function edgeCsp(supabaseUrl: string): string {
+      const template = String(localValue(config, EDGE_DIR, 'console_csp'));
+      const connect = ["'self'", ...(supabaseUrl ? [/^https:\/\/[^/]+/.exec(supabaseUrl)?.[0]] : [])];
+      expect(template).toContain('${local.console_connect_src}');
+      return template.replace('${local.console_connect_src}', connect.join(' '));
+    }
+
+    test("the CSP is the app's, with and without a Supabase project", () => {
+      expect(edgeCsp('')).toBe(consoleHeaders({ SUPABASE_URL: undefined })['Content-Security-Policy']);
+      expect(edgeCsp(`${SUPABASE}/`)).toBe(
+        consoleHeaders({ SUPABASE_URL: `${SUPABASE}/` })['Content-Security-Policy'],
+      );
+      const connectSrc = String(localValue(config, EDGE_DIR, 'console_connect_src'));
+      expect(connectSrc).toContain("'self'");
+      expect(connectSrc).toContain('var.supabase_url');
+    });
+
+    test("the policy sends that CSP, overriding the origin, with the app's referrer and opener policies", () => {
+      const headers = block(policy().body, 'security_headers_config');
+      const app = consoleHeaders({ SUPABASE_URL: undefined });
+      const custom = blocks(block(policy().body, 'custom_headers_config'), 'items');
+      expect({
+        csp: block(headers, 'content_security_policy'),
+        referrer: block(headers, 'referrer_policy').referrer_policy,
+        opener: custom.find((h) => h.header === 'Cross-Origin-Opener-Policy')?.value,
+      }).toEqual({
+        csp: { content_security_policy: '${local.console_csp}', override: true },
+        referrer: app['Referrer-Policy'],
+        opener: app['Cross-Origin-Opener-Policy'],
+      });
+    });
+
+    test('the stack and both environments pass supabase_url through to the edge', () => {
+      const passes = (dir: string, name: string) =>
+        config.modules.find((m) => m.dir === dir && m.name === name)?.body.supabase_url;
+      expect({
+        stack: passes('terraform/modules/stack', 'edge'),
+        production: passes('terraform/envs/production', 'stack'),
+        staging: passes('terraform/envs/staging', 'stack'),
+      }).toEqual({
+        stack: '${var.supabase_url}',
+        production: '${var.supabase_url}',
+        staging: '${var.supabase_url}',
+      });
+    });
   });
 
   test('the app origin is HTTPS-only and carries the secret header the ALB checks', () => {

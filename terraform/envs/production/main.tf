@@ -31,6 +31,7 @@ module "stack" {
   monthly_budget_usd        = var.monthly_budget_usd
   waf_rate_limit_per_minute = var.waf_rate_limit_per_minute
   enable_shield_advanced    = var.enable_shield_advanced
+  supabase_url              = var.supabase_url
   alb_deletion_protection   = var.alb_deletion_protection
   app_parameters            = var.app_parameters
   recordings_retention_days = var.recordings_retention_days

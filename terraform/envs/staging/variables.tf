@@ -186,3 +186,9 @@ variable "recordings_retention_days" {
   type        = number
   default     = 365
 }
+
+variable "supabase_url" {
+  description = "Supabase project URL the web console signs in with, as the app's SUPABASE_URL (TF_VAR_supabase_url); empty for API-key sign-in only."
+  type        = string
+  default     = ""
+}

@@ -154,6 +154,55 @@ resource "aws_cloudfront_response_headers_policy" "security" {
   }
 }
 
+# The console's headers, as the app sends them for /console (src/console-api/console-headers.ts): CloudFront serves
+# the console from S3, so the edge must add them. test/infra/policy-edge.test.ts checks the CSP equals the app's.
+locals {
+  console_connect_src = join(" ", concat(["'self'"], var.supabase_url == "" ? [] : [regex("^https://[^/]+", var.supabase_url)]))
+  console_csp         = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${local.console_connect_src}; media-src https:; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'"
+}
+
+resource "aws_cloudfront_response_headers_policy" "console" {
+  name    = "${var.name}-console"
+  comment = "Console: the app's CSP, no-referrer, COOP, plus HSTS, nosniff, frame denial"
+
+  security_headers_config {
+    content_security_policy {
+      content_security_policy = local.console_csp
+      override                = true
+    }
+
+    strict_transport_security {
+      access_control_max_age_sec = 63072000
+      include_subdomains         = true
+      preload                    = true
+      override                   = true
+    }
+
+    content_type_options {
+      override = true
+    }
+
+    frame_options {
+      frame_option = "DENY"
+      override     = true
+    }
+
+    # The consent URL carries an authorization id: never leak it in a Referer.
+    referrer_policy {
+      referrer_policy = "no-referrer"
+      override        = true
+    }
+  }
+
+  custom_headers_config {
+    items {
+      header   = "Cross-Origin-Opener-Policy"
+      value    = "same-origin"
+      override = true
+    }
+  }
+}
+
 resource "aws_cloudfront_function" "console_router" {
   name    = "${var.name}-console-router"
   runtime = "cloudfront-js-2.0"
@@ -246,7 +295,7 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = local.read_methods
     cached_methods             = local.read_methods
     cache_policy_id            = local.managed_cache_policy_caching_optimized
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.console.id
     compress                   = true
   }
 
@@ -257,7 +306,7 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = local.read_methods
     cached_methods             = local.read_methods
     cache_policy_id            = aws_cloudfront_cache_policy.console_shell.id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.console.id
     compress                   = true
 
     function_association {

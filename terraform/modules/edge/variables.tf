@@ -84,3 +84,14 @@ variable "log_retention_days" {
   type        = number
   default     = 30
 }
+
+variable "supabase_url" {
+  description = "Supabase project URL the web console signs in with (the app's SUPABASE_URL); its origin is allowed in the console's CSP connect-src. Empty: API-key sign-in only."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.supabase_url == "" || can(regex("^https://[^/]+", var.supabase_url))
+    error_message = "supabase_url must be empty or an https:// URL."
+  }
+}

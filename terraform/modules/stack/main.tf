@@ -76,6 +76,7 @@ module "edge" {
   static_bucket_regional_domain_name = module.storage.static_bucket.regional_domain_name
   waf_rate_limit_per_minute          = var.waf_rate_limit_per_minute
   enable_shield_advanced             = var.enable_shield_advanced
+  supabase_url                       = var.supabase_url
 }
 
 module "poller" {

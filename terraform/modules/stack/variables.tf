@@ -147,3 +147,9 @@ variable "recordings_retention_days" {
   description = "Days to keep call recordings (null = forever)."
   type        = number
 }
+
+variable "supabase_url" {
+  description = "Supabase project URL the web console signs in with (allowed in the console's CSP at the edge); empty for API-key sign-in only."
+  type        = string
+  default     = ""
+}
