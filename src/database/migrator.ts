@@ -22,8 +22,23 @@ export interface MigrationStatus {
   pending: string[];
 }
 
-/** Reads `<timestamp>_<name>.sql` files (Supabase CLI layout), sorted by timestamp. */
-export async function readMigrations(dir = migrationsDir()): Promise<Migration[]> {
+const cache = new Map<string, Promise<Migration[]>>();
+
+/**
+ * Reads `<timestamp>_<name>.sql` files (Supabase CLI layout), sorted by timestamp. Read once per process: the files
+ * ship with the build and never change while it runs, and readiness checks ask on every load-balancer probe.
+ */
+export function readMigrations(dir = migrationsDir()): Promise<Migration[]> {
+  let read = cache.get(dir);
+  if (!read) {
+    read = readMigrationFiles(dir);
+    cache.set(dir, read);
+    read.catch(() => cache.delete(dir));
+  }
+  return read;
+}
+
+async function readMigrationFiles(dir: string): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((f) => /^\d{14}_[a-z0-9_]+\.sql$/.test(f)).sort();
   return Promise.all(
     files.map(async (file) => {
