@@ -9,13 +9,22 @@ import { CallsService } from './calls.service.js';
 
 export type Outcome = 'updated' | 'unchanged' | 'adopted' | 'failed' | 'forced' | 'waiting' | 'error';
 
-export interface ReconcileSummary {
+export interface ReconcileCounts {
+  /** Active calls checked with Bland. */
   polled: number;
+  /** Calls whose status moved (or that were force-closed). */
   updated: number;
+  /** Checked calls that are terminal now, i.e. settled (by this run or a webhook racing it). */
   settled: number;
+  /** Calls with an unknown dispatch outcome found at Bland. */
   adopted: number;
+  /** Calls Bland never had, failed with their hold released. */
   failed: number;
+  /** Calls that could not be checked this time (Bland or database errors); retried next run. */
   errors: number;
+}
+
+export interface ReconcileSummary extends ReconcileCounts {
   /** Active calls left for the next tick (budget or time ran out). */
   remaining: boolean;
   durationMs: number;

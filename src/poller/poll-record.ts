@@ -1,22 +1,11 @@
 import { z } from 'zod';
+import type { ReconcileCounts } from '../calls/reconciliation.service.js';
 
 /** lambda: the scheduled Lambda. in-app: an app instance with POLLER_MODE=in-app. fallback: the dead-man's switch. */
 export type RunnerKind = 'lambda' | 'in-app' | 'fallback';
 
-export interface PollCounts {
-  /** Active calls checked with Bland. */
-  polled: number;
-  /** Calls whose status moved (or that were force-closed). */
-  updated: number;
-  /** Checked calls that are terminal now, i.e. settled (by this run or a webhook racing it). */
-  settled: number;
-  /** Calls with an unknown dispatch outcome found at Bland. */
-  adopted: number;
-  /** Calls Bland never had, failed with their hold released. */
-  failed: number;
-  /** Calls that could not be checked this time (Bland or database errors); retried next run. */
-  errors: number;
-}
+/** Per-run counts: the reconciliation routine's own (see ReconcileCounts). */
+export type PollCounts = ReconcileCounts;
 
 /** What a successful run leaves in bland_mcp.leases.last_summary: read by the dead-man's switch and readiness. */
 export interface PollRecord extends PollCounts {
